@@ -12,8 +12,10 @@ use std::fmt;
 use serde_json::{json, Value};
 
 /// An OVSDB UUID. Stored as its 128-bit value so it is `Copy` and cheap to
-/// order and hash.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+/// order and hash (and to move through dataflow exchanges, hence serde).
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub struct Uuid(pub u128);
 
 impl Uuid {
@@ -41,7 +43,15 @@ impl Uuid {
 impl fmt::Display for Uuid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let h = format!("{:032x}", self.0);
-        write!(f, "{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+        write!(
+            f,
+            "{}-{}-{}-{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..32]
+        )
     }
 }
 
@@ -254,7 +264,10 @@ impl Datum {
             if a.len() == 2 {
                 if let (Value::String(tag), Value::Array(elems)) = (&a[0], &a[1]) {
                     if tag == "set" {
-                        let atoms = elems.iter().map(Atom::from_json).collect::<Result<Vec<_>, _>>()?;
+                        let atoms = elems
+                            .iter()
+                            .map(Atom::from_json)
+                            .collect::<Result<Vec<_>, _>>()?;
                         return Ok(Datum::set(atoms));
                     }
                     if tag == "map" {
@@ -273,6 +286,39 @@ impl Datum {
             }
         }
         Ok(Datum::Set(vec![Atom::from_json(v)?]))
+    }
+}
+
+/// Scalars convert to one-element sets, so builders such as
+/// `Condition::eq("name", "sw0")` take plain values.
+impl From<Atom> for Datum {
+    fn from(a: Atom) -> Datum {
+        Datum::Set(vec![a])
+    }
+}
+impl From<&str> for Datum {
+    fn from(s: &str) -> Datum {
+        Datum::scalar(s)
+    }
+}
+impl From<String> for Datum {
+    fn from(s: String) -> Datum {
+        Datum::scalar(s)
+    }
+}
+impl From<i64> for Datum {
+    fn from(i: i64) -> Datum {
+        Datum::scalar(i)
+    }
+}
+impl From<bool> for Datum {
+    fn from(b: bool) -> Datum {
+        Datum::scalar(b)
+    }
+}
+impl From<Uuid> for Datum {
+    fn from(u: Uuid) -> Datum {
+        Datum::scalar(u)
     }
 }
 
@@ -304,7 +350,7 @@ pub struct DatumError {
 }
 
 impl DatumError {
-    fn new(what: &'static str, v: &Value) -> DatumError {
+    pub(crate) fn new(what: &'static str, v: &Value) -> DatumError {
         let mut json = v.to_string();
         if json.len() > 200 {
             let mut end = 200;
@@ -360,7 +406,12 @@ mod tests {
 
     #[test]
     fn bad_json_is_an_error() {
-        for text in [r#"{"a":1}"#, r#"["set",[[1,2,3]]]"#, r#"["uuid","zz"]"#, "null"] {
+        for text in [
+            r#"{"a":1}"#,
+            r#"["set",[[1,2,3]]]"#,
+            r#"["uuid","zz"]"#,
+            "null",
+        ] {
             let v: Value = serde_json::from_str(text).unwrap();
             assert!(Datum::from_json(&v).is_err(), "{text}");
         }

@@ -1,0 +1,237 @@
+//! Ethernet and IP addresses as OVN writes them in the Northbound
+//! (`Logical_Switch_Port.addresses`, `port_security`, router `networks`),
+//! parsed the way ovn-northd parses them and printed the way it prints them.
+
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// An Ethernet address, printed as ovn-northd does (`0a:58:0a:00:00:03`).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct Mac(pub [u8; 6]);
+
+impl Mac {
+    /// Parses a MAC at the start of `s` (leading blanks skipped), returning
+    /// it and the rest of the string. Like OVS's `ETH_ADDR_SCAN_FMT`, any
+    /// text may follow.
+    pub fn parse_prefix(s: &str) -> Option<(Mac, &str)> {
+        let mut rest = s.trim_start();
+        let mut mac = [0u8; 6];
+        for (i, octet) in mac.iter_mut().enumerate() {
+            if i > 0 {
+                rest = rest.strip_prefix(':')?;
+            }
+            let n = rest
+                .bytes()
+                .take(2)
+                .take_while(|b| b.is_ascii_hexdigit())
+                .count();
+            if n == 0 {
+                return None;
+            }
+            *octet = u8::from_str_radix(&rest[..n], 16).ok()?;
+            rest = &rest[n..];
+        }
+        Some((Mac(mac), rest))
+    }
+
+    /// Parses a string that is exactly one MAC.
+    pub fn parse(s: &str) -> Option<Mac> {
+        match Mac::parse_prefix(s)? {
+            (mac, "") => Some(mac),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Mac {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = self.0;
+        write!(
+            f,
+            "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+            m[0], m[1], m[2], m[3], m[4], m[5]
+        )
+    }
+}
+
+/// An IPv4 address with its prefix length (`10.0.0.3/24`; a bare address
+/// has prefix 32).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct Ipv4Net {
+    pub addr: Ipv4Addr,
+    pub plen: u8,
+}
+
+impl Ipv4Net {
+    pub fn network(&self) -> Ipv4Addr {
+        let mask = if self.plen == 0 {
+            0
+        } else {
+            u32::MAX << (32 - self.plen)
+        };
+        Ipv4Addr::from(u32::from(self.addr) & mask)
+    }
+    pub fn broadcast(&self) -> Ipv4Addr {
+        let mask = if self.plen == 0 {
+            0
+        } else {
+            u32::MAX << (32 - self.plen)
+        };
+        Ipv4Addr::from(u32::from(self.addr) | !mask)
+    }
+
+    fn parse(token: &str) -> Option<Ipv4Net> {
+        let (addr, plen) = split_plen(token, 32)?;
+        if !addr.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            return None;
+        }
+        Some(Ipv4Net {
+            addr: addr.parse().ok()?,
+            plen,
+        })
+    }
+}
+
+/// An IPv6 address with its prefix length (a bare address has prefix 128).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct Ipv6Net {
+    pub addr: Ipv6Addr,
+    pub plen: u8,
+}
+
+impl Ipv6Net {
+    /// The solicited-node multicast address (RFC 4291 §2.7.1) that IPv6
+    /// neighbour solicitations for this address are sent to.
+    pub fn solicited_node(&self) -> Ipv6Addr {
+        let o = self.addr.octets();
+        Ipv6Addr::new(
+            0xff02,
+            0,
+            0,
+            0,
+            0,
+            1,
+            0xff00 | o[13] as u16,
+            u16::from_be_bytes([o[14], o[15]]),
+        )
+    }
+
+    fn parse(token: &str) -> Option<Ipv6Net> {
+        let (addr, plen) = split_plen(token, 128)?;
+        if !addr
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        {
+            return None;
+        }
+        Some(Ipv6Net {
+            addr: addr.parse().ok()?,
+            plen,
+        })
+    }
+}
+
+fn split_plen(token: &str, max: u8) -> Option<(&str, u8)> {
+    match token.split_once('/') {
+        None => Some((token, max)),
+        Some((addr, plen)) => {
+            let plen: u8 = plen.parse().ok()?;
+            (plen <= max).then_some((addr, plen))
+        }
+    }
+}
+
+/// One parsed `addresses` (or `port_security`) entry: a MAC and the IP
+/// addresses that follow it, in the order given.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct LportAddresses {
+    pub mac: Mac,
+    pub ipv4: Vec<Ipv4Net>,
+    pub ipv6: Vec<Ipv6Net>,
+}
+
+/// The result of parsing an `addresses` entry that starts with a MAC.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedAddresses {
+    pub addresses: LportAddresses,
+    /// Text after the last address that parsed, if any. ovn-northd keeps the
+    /// addresses before it and logs the rest as invalid syntax.
+    pub trailing: Option<String>,
+}
+
+impl LportAddresses {
+    /// Parses `"MAC [IP[/PLEN]]..."`. `None` when there is no leading MAC.
+    pub fn parse(s: &str) -> Option<ParsedAddresses> {
+        let (mac, rest) = Mac::parse_prefix(s)?;
+        let mut addresses = LportAddresses {
+            mac,
+            ipv4: Vec::new(),
+            ipv6: Vec::new(),
+        };
+        let mut tokens = rest.split_ascii_whitespace().peekable();
+        // The MAC must be followed by a blank or the end of the string.
+        if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_whitespace()) {
+            return Some(ParsedAddresses {
+                addresses,
+                trailing: Some(rest.to_owned()),
+            });
+        }
+        while let Some(token) = tokens.next() {
+            if let Some(v4) = Ipv4Net::parse(token) {
+                addresses.ipv4.push(v4);
+            } else if let Some(v6) = Ipv6Net::parse(token) {
+                addresses.ipv6.push(v6);
+            } else {
+                let mut trailing = token.to_owned();
+                for t in tokens {
+                    trailing.push(' ');
+                    trailing.push_str(t);
+                }
+                return Some(ParsedAddresses {
+                    addresses,
+                    trailing: Some(trailing),
+                });
+            }
+        }
+        Some(ParsedAddresses {
+            addresses,
+            trailing: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_mac_and_ips() {
+        let p = LportAddresses::parse("0A:58:0a:00:00:03 10.0.0.3 10.0.0.4/24 fd00::3").unwrap();
+        assert_eq!(p.trailing, None);
+        let a = p.addresses;
+        assert_eq!(a.mac.to_string(), "0a:58:0a:00:00:03");
+        assert_eq!(a.ipv4.len(), 2);
+        assert_eq!(a.ipv4[1].plen, 24);
+        assert_eq!(a.ipv4[1].network().to_string(), "10.0.0.0");
+        assert_eq!(a.ipv6[0].addr.to_string(), "fd00::3");
+        assert_eq!(a.ipv6[0].solicited_node().to_string(), "ff02::1:ff00:3");
+    }
+
+    #[test]
+    fn keeps_addresses_before_garbage() {
+        let p = LportAddresses::parse("0a:58:0a:00:00:03 10.0.0.3 bogus 10.0.0.5").unwrap();
+        assert_eq!(p.addresses.ipv4.len(), 1);
+        assert_eq!(p.trailing.as_deref(), Some("bogus 10.0.0.5"));
+        assert!(LportAddresses::parse("unknown").is_none());
+        assert!(LportAddresses::parse("0a:58:0a:00:00").is_none());
+        assert!(LportAddresses::parse("10.0.0.3").is_none());
+    }
+}

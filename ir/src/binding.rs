@@ -1,0 +1,72 @@
+//! The Southbound rows northflow owns besides logical flows, as the passes
+//! produce them: keyed by natural keys (Northbound UUIDs and names), with
+//! no Southbound UUIDs and no tunnel keys — those are assigned when the
+//! image is written.
+
+use std::collections::BTreeMap;
+
+use northflow_ovsdb::Uuid;
+
+use crate::switch::McastSwitchConfig;
+
+/// A `Datapath_Binding` for the Northbound switch or router `nb_uuid`.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct DatapathBinding {
+    pub nb_uuid: Uuid,
+    pub external_ids: BTreeMap<String, String>,
+    /// A tunnel key asked for by the Northbound (`requested-tnl-key`).
+    pub requested_key: Option<u32>,
+}
+
+impl DatapathBinding {
+    /// The datapath's name (`external_ids:name`).
+    pub fn name(&self) -> &str {
+        self.external_ids
+            .get("name")
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+}
+
+/// A `Port_Binding`, keyed by `logical_port`.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct PortBinding {
+    pub logical_port: String,
+    /// The Northbound datapath the port is on.
+    pub datapath: Uuid,
+    /// `None` keeps whatever type the row has (an unknown Northbound type).
+    pub type_: Option<String>,
+    pub options: BTreeMap<String, String>,
+    pub mac: Vec<String>,
+    pub port_security: Vec<String>,
+    pub parent_port: Option<String>,
+    pub tag: Option<i64>,
+    pub external_ids: BTreeMap<String, String>,
+    pub nat_addresses: Vec<String>,
+    /// A tunnel key asked for by the Northbound (`options:requested-tnl-key`).
+    pub requested_key: Option<u32>,
+}
+
+/// A `Multicast_Group` of a datapath, with its member ports by name.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct MulticastGroup {
+    pub datapath: Uuid,
+    pub name: String,
+    pub tunnel_key: i64,
+    pub ports: Vec<String>,
+}
+
+/// The `IP_Multicast` row of a switch datapath.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct IpMulticast {
+    pub datapath: Uuid,
+    pub config: McastSwitchConfig,
+}

@@ -1,0 +1,93 @@
+//! Logical flows: what the passes produce and `Logical_Flow` rows hold.
+
+use northflow_ovsdb::Uuid;
+
+use crate::stage::Stage;
+
+/// One logical flow, without its datapath. ovn-northd identifies a flow by
+/// (stage, priority, match, actions, controller meter) and puts identical
+/// flows of several datapaths into one row with a `Logical_DP_Group`; the
+/// field order here makes that identity the sort order.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct LogicalFlow {
+    pub stage: Stage,
+    pub priority: u16,
+    pub match_: String,
+    pub actions: String,
+    pub controller_meter: Option<String>,
+    /// The port the flow is about (`tags:in_out_port`): ovn-controller only
+    /// installs it where that port is relevant.
+    pub io_port: Option<String>,
+    /// The Northbound row the flow came from (`external_ids:stage-hint`).
+    pub hint: Option<Uuid>,
+}
+
+impl LogicalFlow {
+    pub fn new(
+        stage: Stage,
+        priority: u16,
+        match_: impl Into<String>,
+        actions: impl Into<String>,
+    ) -> Self {
+        LogicalFlow {
+            stage,
+            priority,
+            match_: match_.into(),
+            actions: actions.into(),
+            controller_meter: None,
+            io_port: None,
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: Uuid) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    pub fn with_io_port(mut self, port: &str) -> Self {
+        self.io_port = Some(port.to_owned());
+        self
+    }
+
+    pub fn with_meter(mut self, meter: Option<String>) -> Self {
+        self.controller_meter = meter;
+        self
+    }
+
+    /// The `ovn-sbctl lflow-list` line for this flow (without the
+    /// trailing `uuid`-less datapath header).
+    pub fn lflow_list_line(&self) -> String {
+        let table = format!("table={:<2}({:<19})", self.stage.table(), self.stage.name());
+        format!(
+            "  {table}, priority={:<5}, match=({}), action=({})",
+            self.priority, self.match_, self.actions
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lflow_list_format() {
+        let f = LogicalFlow::new(
+            Stage::LsInL2Lkup,
+            50,
+            "eth.dst == 0a:58:0a:00:00:03",
+            r#"outport = "p1"; output;"#,
+        );
+        assert_eq!(
+            f.lflow_list_line(),
+            r#"  table=25(ls_in_l2_lkup      ), priority=50   , match=(eth.dst == 0a:58:0a:00:00:03), action=(outport = "p1"; output;)"#
+        );
+        let f = LogicalFlow::new(Stage::LsOutCheckPortSec, 0, "1", "next;");
+        assert_eq!(
+            f.lflow_list_line(),
+            "  table=8 (ls_out_check_port_sec), priority=0    , match=(1), action=(next;)"
+        );
+    }
+}

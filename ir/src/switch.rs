@@ -1,0 +1,209 @@
+//! IR for logical switches and their ports: Northbound rows resolved and
+//! parsed once, so the passes never re-parse strings.
+
+use std::collections::BTreeMap;
+
+use northflow_ovsdb::Uuid;
+
+use crate::addr::{LportAddresses, Mac};
+
+/// A logical switch (`Logical_Switch`).
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct Switch {
+    pub uuid: Uuid,
+    pub name: String,
+    /// `Logical_Switch.ports`, in row order.
+    pub ports: Vec<Uuid>,
+    /// `other_config:vlan-passthru`.
+    pub vlan_passthru: bool,
+    pub mcast: McastSwitchConfig,
+    /// `external_ids:neutron:network_name`, copied to the datapath as `name2`.
+    pub name2: Option<String>,
+    /// `other_config:interconn-ts`.
+    pub interconn_ts: Option<String>,
+    /// `other_config:requested-tnl-key`.
+    pub requested_tnl_key: Option<u32>,
+    /// Whether the switch has ACLs of its own (`acls` column).
+    pub has_acls: bool,
+}
+
+/// IGMP/MLD snooping settings (`other_config:mcast_*`), normalised as
+/// ovn-northd does (defaults applied, timers clamped).
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub struct McastSwitchConfig {
+    pub enabled: bool,
+    pub querier: bool,
+    pub flood_unregistered: bool,
+    pub table_size: i64,
+    pub idle_timeout: i64,
+    pub query_interval: i64,
+    pub query_max_resp: i64,
+    pub eth_src: Option<String>,
+    pub ip4_src: Option<String>,
+    pub ip6_src: Option<String>,
+}
+
+/// The `type` of a logical switch port.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum PortType {
+    /// `""`: a VIF.
+    Vif,
+    Router,
+    Localnet,
+    Localport,
+    L2gateway,
+    Vtep,
+    External,
+    Virtual,
+    Remote,
+    /// A type ovn-northd does not know; the binding keeps its old type.
+    Unknown(String),
+}
+
+impl PortType {
+    pub fn parse(s: &str) -> PortType {
+        match s {
+            "" => PortType::Vif,
+            "router" => PortType::Router,
+            "localnet" => PortType::Localnet,
+            "localport" => PortType::Localport,
+            "l2gateway" => PortType::L2gateway,
+            "vtep" => PortType::Vtep,
+            "external" => PortType::External,
+            "virtual" => PortType::Virtual,
+            "remote" => PortType::Remote,
+            other => PortType::Unknown(other.to_owned()),
+        }
+    }
+
+    /// The `Port_Binding.type` value, `None` for an unknown type.
+    pub fn as_str(&self) -> Option<&str> {
+        Some(match self {
+            PortType::Vif => "",
+            PortType::Router => "router",
+            PortType::Localnet => "localnet",
+            PortType::Localport => "localport",
+            PortType::L2gateway => "l2gateway",
+            PortType::Vtep => "vtep",
+            PortType::External => "external",
+            PortType::Virtual => "virtual",
+            PortType::Remote => "remote",
+            PortType::Unknown(_) => return None,
+        })
+    }
+}
+
+/// A logical switch port (`Logical_Switch_Port`), with its addresses parsed.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct SwitchPort {
+    pub uuid: Uuid,
+    pub name: String,
+    pub kind: PortType,
+    /// `enabled` (unset means enabled).
+    pub enabled: bool,
+    /// `addresses`, verbatim (copied to `Port_Binding.mac`).
+    pub addresses: Vec<String>,
+    /// The MAC that starts each `addresses` entry (for L2 lookup), in order;
+    /// ovn-northd programs it even when the rest of the entry is invalid.
+    pub l2_macs: Vec<Mac>,
+    /// Entries that parsed as `MAC [IP...]` (ARP/ND responders).
+    pub lsp_addrs: Vec<LportAddresses>,
+    /// An `unknown` entry is present.
+    pub has_unknown: bool,
+    /// A `router` entry is present.
+    pub has_router_addr: bool,
+    /// The MAC of a `dynamic` entry, from `dynamic_addresses`.
+    pub dynamic_mac: Option<Mac>,
+    /// `port_security`, verbatim.
+    pub port_security: Vec<String>,
+    /// How many `port_security` entries parsed.
+    pub n_ps_addrs: usize,
+    pub parent_name: Option<String>,
+    pub tag: Option<i64>,
+    pub options: BTreeMap<String, String>,
+    pub external_ids: BTreeMap<String, String>,
+    /// `options:mcast_flood`.
+    pub mcast_flood: bool,
+    /// `options:mcast_flood_reports`.
+    pub mcast_flood_reports: bool,
+}
+
+impl SwitchPort {
+    pub fn is_router(&self) -> bool {
+        self.kind == PortType::Router
+    }
+    pub fn is_localnet(&self) -> bool {
+        self.kind == PortType::Localnet
+    }
+    pub fn is_external(&self) -> bool {
+        self.kind == PortType::External
+    }
+    pub fn option(&self, key: &str) -> Option<&str> {
+        self.options.get(key).map(String::as_str)
+    }
+}
+
+/// A switch with what its ports contribute to its switch-wide flows: the
+/// context the per-datapath switch passes run in.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct SwitchCtx {
+    pub switch: Switch,
+    /// Some enabled port has an `unknown` address.
+    pub has_unknown: bool,
+    /// Names of the switch's localnet ports, sorted.
+    pub localnet_ports: Vec<String>,
+    /// Some port is of type `vtep`.
+    pub has_vtep_lports: bool,
+    /// Some enabled port has `options:mcast_flood=true`.
+    pub mcast_flood_static: bool,
+}
+
+impl SwitchCtx {
+    /// Stateful ACLs are not compiled yet, so no switch has one.
+    pub fn has_stateful_acl(&self) -> bool {
+        false
+    }
+    /// Load balancers are not compiled yet, so no switch has a VIP.
+    pub fn has_lb_vip(&self) -> bool {
+        false
+    }
+    /// What the per-port passes need of this context.
+    pub fn port_ctx(&self) -> PortCtx {
+        PortCtx {
+            vlan_passthru: self.switch.vlan_passthru,
+            has_stateful_acl: self.has_stateful_acl(),
+            has_lb_vip: self.has_lb_vip(),
+        }
+    }
+}
+
+/// The part of a switch's context that per-port flows depend on. Kept
+/// narrow so that a switch-wide change that does not touch it does not
+/// recompute every port's flows.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct PortCtx {
+    pub vlan_passthru: bool,
+    pub has_stateful_acl: bool,
+    pub has_lb_vip: bool,
+}

@@ -1,0 +1,107 @@
+//! The Southbound bindings of switches and their ports: `Datapath_Binding`,
+//! `Port_Binding`, `Multicast_Group`, `IP_Multicast`.
+
+use std::collections::BTreeMap;
+
+use northflow_ir::binding::{DatapathBinding, IpMulticast, PortBinding};
+use northflow_ir::switch::{PortType, Switch, SwitchPort};
+
+use crate::names::{
+    MC_FLOOD, MC_FLOOD_KEY, MC_FLOOD_L2, MC_FLOOD_L2_KEY, MC_MROUTER_FLOOD, MC_MROUTER_FLOOD_KEY,
+    MC_STATIC, MC_STATIC_KEY, MC_UNKNOWN, MC_UNKNOWN_KEY,
+};
+
+/// The largest datapath tunnel key (24 bits: the Geneve VNI).
+pub const MAX_DP_KEY: u32 = (1 << 24) - 1;
+/// The largest port tunnel key (15 bits; keys from 32768 are multicast groups).
+pub const MAX_PORT_KEY: u32 = (1 << 15) - 1;
+
+pub fn switch_datapath(sw: &Switch) -> DatapathBinding {
+    let mut ids = BTreeMap::new();
+    ids.insert("logical-switch".to_owned(), sw.uuid.to_string());
+    ids.insert("name".to_owned(), sw.name.clone());
+    if let Some(name2) = &sw.name2 {
+        ids.insert("name2".to_owned(), name2.clone());
+    }
+    if let Some(ts) = &sw.interconn_ts {
+        ids.insert("interconn-ts".to_owned(), ts.clone());
+    }
+    DatapathBinding {
+        nb_uuid: sw.uuid,
+        external_ids: ids,
+        requested_key: sw.requested_tnl_key,
+    }
+}
+
+pub fn ip_multicast(sw: &Switch) -> IpMulticast {
+    IpMulticast {
+        datapath: sw.uuid,
+        config: sw.mcast.clone(),
+    }
+}
+
+/// The `Port_Binding` of a switch port on switch `sw`.
+pub fn switch_port(port: &SwitchPort, sw: &Switch) -> PortBinding {
+    let (type_, options) = if port.is_router() {
+        // Without a logical router on the other side this is a plain patch
+        // port; gateway routers (`l3gateway`) come with routers.
+        let mut options = BTreeMap::new();
+        if let Some(peer) = port.option("router-port") {
+            options.insert("peer".to_owned(), peer.to_owned());
+        }
+        (Some("patch".to_owned()), options)
+    } else {
+        let mut options = port.options.clone();
+        if sw.vlan_passthru {
+            options.insert("vlan-passthru".to_owned(), "true".to_owned());
+        }
+        (port.kind.as_str().map(str::to_owned), options)
+    };
+    let mut external_ids = port.external_ids.clone();
+    if let Some(name) = port
+        .external_ids
+        .get("neutron:port_name")
+        .filter(|n| !n.is_empty())
+    {
+        external_ids.insert("name".to_owned(), name.clone());
+    }
+    let requested_key = port
+        .option("requested-tnl-key")
+        .and_then(|k| k.parse::<u32>().ok())
+        .filter(|k| (1..=MAX_PORT_KEY).contains(k));
+    PortBinding {
+        logical_port: port.name.clone(),
+        datapath: sw.uuid,
+        type_,
+        options,
+        mac: port.addresses.clone(),
+        port_security: port.port_security.clone(),
+        parent_port: port.parent_name.clone(),
+        tag: port.tag,
+        external_ids,
+        nat_addresses: Vec::new(),
+        requested_key,
+    }
+}
+
+/// The fixed multicast groups (name, tunnel key) a switch port belongs to.
+pub fn multicast_memberships(port: &SwitchPort) -> Vec<(&'static str, i64)> {
+    let mut groups = Vec::new();
+    if !port.enabled {
+        return groups;
+    }
+    groups.push((MC_FLOOD, MC_FLOOD_KEY));
+    if port.kind != PortType::Router {
+        groups.push((MC_FLOOD_L2, MC_FLOOD_L2_KEY));
+    }
+    if port.has_unknown {
+        groups.push((MC_UNKNOWN, MC_UNKNOWN_KEY));
+    }
+    if port.mcast_flood_reports {
+        groups.push((MC_MROUTER_FLOOD, MC_MROUTER_FLOOD_KEY));
+    }
+    if port.mcast_flood {
+        groups.push((MC_STATIC, MC_STATIC_KEY));
+    }
+    groups
+}

@@ -1,0 +1,9 @@
+//! Lowering: one Northbound row at a time into IR, with a diagnostic for
+//! every part of the row that cannot be used. Lowering never fails as a
+//! whole; what cannot be parsed is left out, as ovn-northd leaves it out.
+
+mod switch;
+mod switch_port;
+
+pub use switch::switch;
+pub use switch_port::switch_port;

@@ -1,0 +1,104 @@
+//! `Logical_Switch_Port` → [`SwitchPort`]: addresses parsed as ovn-northd
+//! parses them, with a diagnostic for each entry it would log and skip.
+
+use northflow_ir::addr::{LportAddresses, Mac};
+use northflow_ir::diag::Diagnostic;
+use northflow_ir::nb::LogicalSwitchPort;
+use northflow_ir::row::Table;
+use northflow_ir::switch::{PortType, SwitchPort};
+
+use crate::smap::get_bool;
+
+pub fn switch_port(row: &LogicalSwitchPort, diags: &mut Vec<Diagnostic>) -> SwitchPort {
+    let diag = |column: &str, message: String| {
+        Diagnostic::new(LogicalSwitchPort::TABLE, row.uuid, column, message)
+    };
+
+    let mut l2_macs = Vec::new();
+    let mut lsp_addrs = Vec::new();
+    let (mut has_unknown, mut has_router_addr) = (false, false);
+    let mut dynamic_mac = None;
+    for entry in &row.addresses {
+        // L2 lookup takes any entry that starts with a MAC, whatever follows.
+        let leading_mac = Mac::parse_prefix(entry).map(|(mac, _)| mac);
+        l2_macs.extend(leading_mac);
+        match entry.as_str() {
+            "unknown" => has_unknown = true,
+            "router" => has_router_addr = true,
+            e if e.starts_with("dynamic") => {
+                dynamic_mac = row
+                    .dynamic_addresses
+                    .as_deref()
+                    .and_then(|d| Mac::parse_prefix(d).map(|(m, _)| m));
+            }
+            e if is_mac_dynamic(e) => {}
+            e => match LportAddresses::parse(e) {
+                Some(parsed) => {
+                    if let Some(rest) = parsed.trailing {
+                        diags.push(diag(
+                            "addresses",
+                            format!("invalid syntax {rest:?} in address {e:?}: ignored"),
+                        ));
+                    }
+                    lsp_addrs.push(parsed.addresses);
+                }
+                None => diags.push(diag(
+                    "addresses",
+                    format!("invalid syntax {e:?}: no MAC address found"),
+                )),
+            },
+        }
+    }
+
+    let mut n_ps_addrs = 0;
+    for entry in &row.port_security {
+        match LportAddresses::parse(entry) {
+            Some(_) => n_ps_addrs += 1,
+            None => diags.push(diag(
+                "port_security",
+                format!("invalid syntax {entry:?}: no MAC address found"),
+            )),
+        }
+    }
+
+    let kind = PortType::parse(&row.type_);
+    if let PortType::Unknown(t) = &kind {
+        diags.push(diag("type", format!("unknown port type {t:?}")));
+    }
+
+    SwitchPort {
+        uuid: row.uuid,
+        name: row.name.clone(),
+        kind,
+        enabled: row.enabled.unwrap_or(true),
+        addresses: row.addresses.clone(),
+        l2_macs,
+        lsp_addrs,
+        has_unknown,
+        has_router_addr,
+        dynamic_mac,
+        port_security: row.port_security.clone(),
+        n_ps_addrs,
+        parent_name: row.parent_name.clone().filter(|p| !p.is_empty()),
+        tag: effective_tag(row),
+        options: row.options.clone(),
+        external_ids: row.external_ids.clone(),
+        mcast_flood: get_bool(&row.options, "mcast_flood", false),
+        mcast_flood_reports: get_bool(&row.options, "mcast_flood_reports", false),
+    }
+}
+
+/// `MAC dynamic`: a fixed MAC with an IP from northd's IPAM.
+fn is_mac_dynamic(entry: &str) -> bool {
+    matches!(Mac::parse_prefix(entry), Some((_, rest)) if rest.trim() == "dynamic")
+}
+
+/// The tag ovn-northd sets: a non-zero `tag_request` is copied to `tag`;
+/// otherwise `tag` stays what it is (allocation for `tag_request=0` is not
+/// implemented yet).
+fn effective_tag(row: &LogicalSwitchPort) -> Option<i64> {
+    match row.tag_request {
+        Some(t) if t != 0 => Some(t),
+        _ => row.tag,
+    }
+}

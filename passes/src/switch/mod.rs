@@ -1,0 +1,46 @@
+//! The logical switch pipeline (`ls_in_*`, `ls_out_*` in ovn-northd(8)).
+//! Each module holds one stage or stage family; `switch_flows` and
+//! `port_flows` call them in pipeline order.
+
+mod acl;
+mod arp_rsp;
+mod dhcp_dns;
+mod fdb;
+mod l2_lookup;
+mod lb;
+mod port_sec;
+mod qos;
+
+use northflow_ir::lflow::LogicalFlow;
+use northflow_ir::switch::{PortCtx, SwitchCtx, SwitchPort};
+
+/// Flows that belong to the switch as a whole.
+pub fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
+    port_sec::switch_flows(ctx, out);
+    fdb::switch_flows(out);
+    acl::switch_flows(ctx, out);
+    lb::switch_flows(ctx, out);
+    qos::switch_flows(out);
+    arp_rsp::switch_flows(out);
+    dhcp_dns::switch_flows(out);
+    l2_lookup::switch_flows(ctx, out);
+}
+
+/// Flows for one port of a switch.
+pub fn port_flows(port: &SwitchPort, ctx: &PortCtx, out: &mut Vec<LogicalFlow>) {
+    port_sec::port_flows(port, out);
+    fdb::port_flows(port, out);
+    lb::port_flows(port, ctx, out);
+    arp_rsp::port_flows(port, ctx, out);
+    l2_lookup::port_flows(port, out);
+}
+
+/// `inport == "name"` / `outport == "name"`, quoted.
+fn port_match(dir: &str, port: &SwitchPort) -> String {
+    format!("{dir} == {}", northflow_ir::quote::json_string(&port.name))
+}
+
+/// A flow about one port: tagged with it and hinted with its row.
+fn port_flow(port: &SwitchPort, flow: LogicalFlow) -> LogicalFlow {
+    flow.with_io_port(&port.name).with_hint(port.uuid)
+}
