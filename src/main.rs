@@ -1,1 +1,175 @@
-fn main(){}
+//! The `northflow` command: a thin layer over the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use northflow::sync::{self, Desired, Tables};
+use northflow::{Compiler, NbChange};
+use northflow_ovsdb::Client;
+
+#[derive(Parser)]
+#[command(
+    name = "northflow",
+    version,
+    about = "OVN Northbound → Southbound compiler (ovn-northd replacement)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Northbound database remote (unix:PATH or tcp:HOST:PORT).
+    #[arg(long = "ovnnb-db", global = true)]
+    ovnnb_db: Option<String>,
+    /// Southbound database remote (unix:PATH or tcp:HOST:PORT).
+    #[arg(long = "ovnsb-db", global = true)]
+    ovnsb_db: Option<String>,
+    /// Compute and write the Southbound once, then exit.
+    #[arg(long)]
+    once: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile a Northbound and print its logical flows.
+    Compile {
+        /// A remote (unix:PATH, tcp:HOST:PORT) or a standalone database file.
+        nb: Option<String>,
+        /// Compile a built-in example topology instead.
+        #[arg(long, value_enum)]
+        example: Option<Example>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// The text of `ovn-sbctl lflow-list`.
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Example {
+    /// One ovn-kubernetes node switch with its management port and pods.
+    OvnkNode,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match (&cli.command, cli.once) {
+        (
+            Some(Command::Compile {
+                nb,
+                example,
+                format,
+            }),
+            _,
+        ) => compile(nb.as_deref(), *example, *format),
+        (None, true) => match (&cli.ovnnb_db, &cli.ovnsb_db) {
+            (Some(nb), Some(sb)) => once(nb, sb),
+            _ => Err("--once needs --ovnnb-db and --ovnsb-db".to_owned()),
+        },
+        (None, false) => {
+            Err("nothing to do: give a subcommand or --once (the daemon comes later)".to_owned())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("northflow: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_remote(s: &str) -> bool {
+    s.starts_with("unix:") || s.starts_with("tcp:")
+}
+
+fn read_nb(nb: &str) -> Result<Tables, String> {
+    if is_remote(nb) {
+        let (client, _) = Client::connect(nb).map_err(|e| format!("{nb}: {e}"))?;
+        let replica = client
+            .snapshot("OVN_Northbound", None)
+            .map_err(|e| format!("{nb}: {e}"))?;
+        Ok(replica.tables().clone())
+    } else {
+        northflow::nbfile::read(&PathBuf::from(nb)).map_err(|e| e.to_string())
+    }
+}
+
+fn changes(tables: &Tables) -> Vec<NbChange> {
+    tables
+        .iter()
+        .flat_map(|(table, rows)| {
+            rows.iter().map(move |(uuid, row)| NbChange {
+                table: table.clone(),
+                uuid: *uuid,
+                row: Some(row.clone()),
+            })
+        })
+        .collect()
+}
+
+fn compiled(tables: &Tables) -> Compiler {
+    let mut compiler = Compiler::new();
+    compiler.apply(&changes(tables));
+    for d in compiler.diagnostics() {
+        eprintln!("northflow: warning: {d}");
+    }
+    compiler
+}
+
+fn compile(nb: Option<&str>, example: Option<Example>, format: Format) -> Result<(), String> {
+    let tables = match (nb, example) {
+        (Some(nb), None) => read_nb(nb)?,
+        (None, Some(Example::OvnkNode)) => northflow::examples::ovnk_node(),
+        _ => return Err("compile needs exactly one of NB or --example".to_owned()),
+    };
+    let compiler = compiled(&tables);
+    match format {
+        Format::Text => print!("{}", compiler.image().lflow_list()),
+        Format::Json => println!("{:#}", compiler.image().lflows_json()),
+    }
+    Ok(())
+}
+
+fn once(nb: &str, sb: &str) -> Result<(), String> {
+    let (nb_client, _) = Client::connect(nb).map_err(|e| format!("{nb}: {e}"))?;
+    let nb_tables = nb_client
+        .snapshot("OVN_Northbound", None)
+        .map_err(|e| format!("{nb}: {e}"))?
+        .tables()
+        .clone();
+    let compiler = compiled(&nb_tables);
+
+    let (sb_client, _) = Client::connect(sb).map_err(|e| format!("{sb}: {e}"))?;
+    let sb_tables = sb_client
+        .snapshot("OVN_Southbound", Some(sync::READ_TABLES))
+        .map_err(|e| format!("{sb}: {e}"))?
+        .tables()
+        .clone();
+
+    let desired = Desired {
+        image: compiler.image(),
+        nb_global: compiler.nb_global(),
+        switch_ports: compiler.switch_ports().collect(),
+    };
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    let plan = sync::plan(&desired, &nb_tables, &sb_tables, now_ms);
+    if !plan.sb.is_empty() {
+        sb_client
+            .transact("OVN_Southbound", plan.sb)
+            .map_err(|e| format!("{sb}: {e}"))?;
+    }
+    if !plan.nb.is_empty() {
+        nb_client
+            .transact("OVN_Northbound", plan.nb)
+            .map_err(|e| format!("{nb}: {e}"))?;
+    }
+    Ok(())
+}

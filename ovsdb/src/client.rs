@@ -1,0 +1,499 @@
+//! A blocking OVSDB client over one JSON-RPC connection.
+//!
+//! A background thread owns the read side: it hands each response to the
+//! caller waiting for its id, answers the server's `echo` probes (or the
+//! server drops us after its inactivity timeout), and forwards
+//! notifications to a channel. Requests may be issued from several threads
+//! at once. When the connection closes, every waiting and later call fails
+//! with [`Error::Disconnected`] and the notification channel disconnects.
+
+use std::collections::HashMap;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::{self, JoinHandle};
+
+use serde_json::{json, Value};
+
+use crate::datum::Uuid;
+use crate::framing::Framer;
+use crate::jsonrpc::{Message, Notification, ProtocolError, Request, Response};
+use crate::monitor::{requests_to_json, MonitorRequests, MonitorSinceReply};
+use crate::replica::{Replica, ReplicaError, RowChange};
+use crate::schema::{DatabaseSchema, SchemaError};
+use crate::transaction::Operation;
+
+/// Largest message accepted from the server. Initial monitor replies of a
+/// big Southbound run to hundreds of megabytes; the bound only stops a
+/// broken peer from exhausting memory.
+pub const MAX_MESSAGE_SIZE: usize = 1 << 30;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("bad remote {0:?}: expected unix:PATH or tcp:HOST:PORT")]
+    BadRemote(String),
+    #[error("connecting to {remote}: {source}")]
+    Connect {
+        remote: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("connection to the database server closed")]
+    Disconnected,
+    /// The server answered the request with a JSON-RPC error.
+    #[error("{method} failed: {error}")]
+    Rpc { method: String, error: Value },
+    /// An operation failed (`index` is its position), or the commit did
+    /// (`index` equals the number of operations: the server's trailing error).
+    #[error("transaction failed at operation {index}: {error}: {}", .details.as_deref().unwrap_or("no details"))]
+    Transaction {
+        index: usize,
+        error: String,
+        details: Option<String>,
+    },
+    #[error("unexpected reply to {method}: {source}")]
+    Protocol {
+        method: &'static str,
+        #[source]
+        source: ProtocolError,
+    },
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+    #[error(transparent)]
+    Replica(#[from] ReplicaError),
+}
+
+enum Stream {
+    Unix(UnixStream),
+    Tcp(TcpStream),
+}
+
+impl Stream {
+    fn connect(remote: &str) -> Result<Stream, Error> {
+        let connect_err = |source| Error::Connect {
+            remote: remote.to_owned(),
+            source,
+        };
+        if let Some(path) = remote.strip_prefix("unix:") {
+            UnixStream::connect(path)
+                .map(Stream::Unix)
+                .map_err(connect_err)
+        } else if let Some(addr) = remote.strip_prefix("tcp:") {
+            let s = TcpStream::connect(addr).map_err(connect_err)?;
+            // Requests are small and latency-bound.
+            s.set_nodelay(true).map_err(connect_err)?;
+            Ok(Stream::Tcp(s))
+        } else {
+            Err(Error::BadRemote(remote.to_owned()))
+        }
+    }
+
+    fn try_clone(&self) -> io::Result<Stream> {
+        Ok(match self {
+            Stream::Unix(s) => Stream::Unix(s.try_clone()?),
+            Stream::Tcp(s) => Stream::Tcp(s.try_clone()?),
+        })
+    }
+
+    /// Unblocks the reader thread and makes later writes fail.
+    fn shutdown(&self) {
+        // Already shut down or reset: nothing left to do either way.
+        let _ = match self {
+            Stream::Unix(s) => s.shutdown(Shutdown::Both),
+            Stream::Tcp(s) => s.shutdown(Shutdown::Both),
+        };
+    }
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Stream::Unix(s) => s.read(buf),
+            Stream::Tcp(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Stream::Unix(s) => s.write(buf),
+            Stream::Tcp(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Stream::Unix(s) => s.flush(),
+            Stream::Tcp(s) => s.flush(),
+        }
+    }
+}
+
+type Reply = Result<Value, Value>;
+
+/// Callers waiting for a response, by request id. `closed` is set (under
+/// the same lock) when the reader stops, so no caller can start waiting
+/// after the last wake-up.
+#[derive(Default)]
+struct Pending {
+    waiting: HashMap<u64, Sender<Reply>>,
+    closed: bool,
+}
+
+struct Shared {
+    writer: Mutex<Stream>,
+    pending: Mutex<Pending>,
+}
+
+/// Locks, ignoring poisoning: the protected state stays consistent because
+/// no code panics while holding these locks.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Shared {
+    fn send(&self, msg: &Message) -> io::Result<()> {
+        let bytes = msg.to_json().to_string();
+        let mut w = lock(&self.writer);
+        w.write_all(bytes.as_bytes())?;
+        w.flush()
+    }
+}
+
+pub struct Client {
+    shared: Arc<Shared>,
+    next_id: AtomicU64,
+    reader: Option<JoinHandle<()>>,
+}
+
+impl Client {
+    /// Connects to `unix:PATH` or `tcp:HOST:PORT`. The receiver yields the
+    /// server's notifications (`update`, `update2`, `update3`, `locked`,
+    /// `stolen`, …) in arrival order.
+    pub fn connect(remote: &str) -> Result<(Client, Receiver<Notification>), Error> {
+        let stream = Stream::connect(remote)?;
+        let connect_err = |source| Error::Connect {
+            remote: remote.to_owned(),
+            source,
+        };
+        let read_side = stream.try_clone().map_err(connect_err)?;
+        let shared = Arc::new(Shared {
+            writer: Mutex::new(stream),
+            pending: Mutex::new(Pending::default()),
+        });
+        let (tx, rx) = mpsc::channel();
+        let reader = {
+            let shared = Arc::clone(&shared);
+            thread::Builder::new()
+                .name("ovsdb-reader".into())
+                .spawn(move || read_loop(&shared, read_side, &tx))
+                .map_err(connect_err)?
+        };
+        Ok((
+            Client {
+                shared,
+                next_id: AtomicU64::new(1),
+                reader: Some(reader),
+            },
+            rx,
+        ))
+    }
+
+    /// Sends a request and waits for its response.
+    pub fn call(&self, method: &str, params: Vec<Value>) -> Result<Value, Error> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = mpsc::channel();
+        {
+            let mut p = lock(&self.shared.pending);
+            if p.closed {
+                return Err(Error::Disconnected);
+            }
+            p.waiting.insert(id, tx);
+        }
+        let req = Message::Request(Request {
+            id: json!(id),
+            method: method.to_owned(),
+            params,
+        });
+        if self.shared.send(&req).is_err() {
+            lock(&self.shared.pending).waiting.remove(&id);
+            return Err(Error::Disconnected);
+        }
+        match rx.recv() {
+            Ok(Ok(result)) => Ok(result),
+            Ok(Err(error)) => Err(Error::Rpc {
+                method: method.to_owned(),
+                error,
+            }),
+            Err(_) => Err(Error::Disconnected),
+        }
+    }
+
+    pub fn list_dbs(&self) -> Result<Vec<String>, Error> {
+        let r = self.call("list_dbs", vec![])?;
+        let names = r
+            .as_array()
+            .and_then(|a| a.iter().map(|n| n.as_str().map(str::to_owned)).collect());
+        names.ok_or(protocol("list_dbs", "result is not an array of strings"))
+    }
+
+    pub fn get_schema(&self, db: &str) -> Result<DatabaseSchema, Error> {
+        Ok(DatabaseSchema::from_json(
+            &self.call("get_schema", vec![json!(db)])?,
+        )?)
+    }
+
+    /// Runs `ops` atomically and returns one result per operation (e.g.
+    /// `{"uuid": ...}` for an insert, see
+    /// [`inserted_uuid`](crate::transaction::inserted_uuid)). Any failure
+    /// is an [`Error::Transaction`].
+    pub fn transact(&self, db: &str, ops: Vec<Operation>) -> Result<Vec<Value>, Error> {
+        let n = ops.len();
+        let mut params = vec![json!(db)];
+        params.extend(ops.iter().map(Operation::to_json));
+        let Value::Array(mut results) = self.call("transact", params)? else {
+            return Err(protocol("transact", "result is not an array"));
+        };
+        // An operation's failure is reported at its index (later ones are
+        // null); a commit failure as one extra element.
+        for (index, r) in results.iter().enumerate() {
+            if let Some(error) = r.get("error").filter(|e| !e.is_null()) {
+                return Err(Error::Transaction {
+                    index,
+                    error: error
+                        .as_str()
+                        .map_or_else(|| error.to_string(), str::to_owned),
+                    details: r.get("details").and_then(Value::as_str).map(str::to_owned),
+                });
+            }
+        }
+        if results.len() < n {
+            return Err(protocol("transact", "fewer results than operations"));
+        }
+        results.truncate(n);
+        Ok(results)
+    }
+
+    /// RFC 7047 `monitor`: returns the initial `<table-updates>`; changes
+    /// follow as `update` notifications.
+    pub fn monitor(
+        &self,
+        db: &str,
+        monitor_id: &Value,
+        requests: &MonitorRequests,
+    ) -> Result<Value, Error> {
+        self.call(
+            "monitor",
+            vec![json!(db), monitor_id.clone(), requests_to_json(requests)],
+        )
+    }
+
+    /// `monitor_cond`: returns the initial `<table-updates2>`; changes follow
+    /// as `update2` notifications.
+    pub fn monitor_cond(
+        &self,
+        db: &str,
+        monitor_id: &Value,
+        requests: &MonitorRequests,
+    ) -> Result<Value, Error> {
+        self.call(
+            "monitor_cond",
+            vec![json!(db), monitor_id.clone(), requests_to_json(requests)],
+        )
+    }
+
+    /// `monitor_cond_since`: like `monitor_cond`, but only what changed after
+    /// `last_txn_id` if the server still has it; changes follow as `update3`
+    /// notifications.
+    pub fn monitor_cond_since(
+        &self,
+        db: &str,
+        monitor_id: &Value,
+        requests: &MonitorRequests,
+        last_txn_id: Option<Uuid>,
+    ) -> Result<MonitorSinceReply, Error> {
+        let txn = last_txn_id.unwrap_or_default().to_string();
+        let params = vec![
+            json!(db),
+            monitor_id.clone(),
+            requests_to_json(requests),
+            json!(txn),
+        ];
+        MonitorSinceReply::from_json(self.call("monitor_cond_since", params)?).map_err(|source| {
+            Error::Protocol {
+                method: "monitor_cond_since",
+                source,
+            }
+        })
+    }
+
+    pub fn monitor_cancel(&self, monitor_id: &Value) -> Result<(), Error> {
+        self.call("monitor_cancel", vec![monitor_id.clone()])
+            .map(drop)
+    }
+
+    /// Starts (or, after a reconnect, resumes) monitoring everything
+    /// `replica` holds under `monitor_id`, and brings it up to date. Uses
+    /// `monitor_cond_since` from the replica's last transaction, falling
+    /// back to `monitor_cond` on servers without it. Feed the notifications
+    /// that follow to [`Replica::apply_notification`].
+    pub fn monitor_replica(
+        &self,
+        db: &str,
+        monitor_id: &Value,
+        replica: &mut Replica,
+    ) -> Result<Vec<RowChange>, Error> {
+        let requests = replica.monitor_requests();
+        match self.monitor_cond_since(db, monitor_id, &requests, replica.last_txn_id()) {
+            Ok(reply) => Ok(replica.apply_since_reply(&reply)?),
+            Err(Error::Rpc { error, .. }) if is_unknown_method(&error) => {
+                let initial = self.monitor_cond(db, monitor_id, &requests)?;
+                Ok(replica.reset_from_update2(&initial)?)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A consistent copy of `tables` (all tables if `None`) of `db`, read in
+    /// one transaction.
+    pub fn snapshot(&self, db: &str, tables: Option<&[&str]>) -> Result<Replica, Error> {
+        let schema = self.get_schema(db)?;
+        let schema = match tables {
+            Some(t) => schema.restrict(t)?,
+            None => schema,
+        };
+        let mut replica = Replica::new(schema);
+        self.refresh(db, &mut replica)?;
+        Ok(replica)
+    }
+
+    /// Re-reads everything `replica` holds in one transaction, returning
+    /// what changed.
+    pub fn refresh(&self, db: &str, replica: &mut Replica) -> Result<Vec<RowChange>, Error> {
+        let tables = &replica.schema().tables;
+        let ops = tables
+            .iter()
+            .map(|(name, t)| {
+                let mut columns = vec!["_uuid"];
+                columns.extend(t.columns.keys().map(String::as_str));
+                Operation::select_columns(name, vec![], &columns)
+            })
+            .collect();
+        let results = self.transact(db, ops)?;
+        let names: Vec<String> = tables.keys().cloned().collect();
+        let selects: Vec<(&str, &Value)> = names.iter().map(String::as_str).zip(&results).collect();
+        Ok(replica.reset_from_select(&selects)?)
+    }
+
+    /// Requests lock `name`; `true` if acquired now, otherwise a `locked`
+    /// notification follows when it is.
+    pub fn lock(&self, name: &str) -> Result<bool, Error> {
+        let r = self.call("lock", vec![json!(name)])?;
+        r.get("locked")
+            .and_then(Value::as_bool)
+            .ok_or(protocol("lock", "no locked member"))
+    }
+
+    /// Takes lock `name` from its holder, which gets a `stolen` notification.
+    pub fn steal(&self, name: &str) -> Result<(), Error> {
+        self.call("steal", vec![json!(name)]).map(drop)
+    }
+
+    /// Releases lock `name` or cancels a pending request for it.
+    pub fn unlock(&self, name: &str) -> Result<(), Error> {
+        self.call("unlock", vec![json!(name)]).map(drop)
+    }
+
+    /// A round trip to the server, to check that it is alive.
+    pub fn echo(&self) -> Result<(), Error> {
+        let r = self.call("echo", vec![json!("northflow")])?;
+        if r == json!(["northflow"]) {
+            Ok(())
+        } else {
+            Err(protocol("echo", "reply differs from request"))
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        lock(&self.shared.writer).shutdown();
+        if let Some(reader) = self.reader.take() {
+            // The reader never panics; a join error would carry nothing to act on.
+            let _ = reader.join();
+        }
+    }
+}
+
+fn protocol(method: &'static str, what: &'static str) -> Error {
+    Error::Protocol {
+        method,
+        source: ProtocolError(what),
+    }
+}
+
+/// ovsdb-server answers methods it lacks with the error `"unknown method"`.
+fn is_unknown_method(error: &Value) -> bool {
+    let text = error.get("error").unwrap_or(error);
+    text.as_str() == Some("unknown method")
+}
+
+fn read_loop(shared: &Shared, mut stream: Stream, notifications: &Sender<Notification>) {
+    let mut framer = Framer::new(MAX_MESSAGE_SIZE);
+    let mut buf = vec![0u8; 64 * 1024];
+    'read: loop {
+        let n = match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        };
+        framer.push(&buf[..n]);
+        loop {
+            let msg = match framer.next_message() {
+                Ok(Some(v)) => Message::from_json(v),
+                Ok(None) => break,
+                // The stream cannot be resynchronised: drop the connection.
+                Err(_) => break 'read,
+            };
+            match msg {
+                Ok(Message::Response(r)) => {
+                    let waiter =
+                        r.id.as_u64()
+                            .and_then(|id| lock(&shared.pending).waiting.remove(&id));
+                    if let Some(w) = waiter {
+                        // The caller may have given up; nothing to do then.
+                        let _ = w.send(r.result);
+                    }
+                }
+                Ok(Message::Request(req)) => {
+                    let result = if req.method == "echo" {
+                        Ok(Value::Array(req.params))
+                    } else {
+                        Err(json!({"error": "unknown method"}))
+                    };
+                    if shared
+                        .send(&Message::Response(Response { id: req.id, result }))
+                        .is_err()
+                    {
+                        break 'read;
+                    }
+                }
+                Ok(Message::Notification(n)) => {
+                    // Nobody listening is fine: notifications are optional.
+                    let _ = notifications.send(n);
+                }
+                Err(_) => break 'read,
+            }
+        }
+    }
+    let mut p = lock(&shared.pending);
+    p.closed = true;
+    // Dropping the senders wakes every waiting caller with Disconnected.
+    p.waiting.clear();
+    drop(p);
+    lock(&shared.writer).shutdown();
+}

@@ -1,0 +1,291 @@
+//! The incremental core: a differential-dataflow graph from IR entities to
+//! Southbound content, run on its own thread (timely workers are `!Send`).
+//!
+//! Every join is keyed by a Northbound datapath UUID; per-switch facts are
+//! folded once (`reduce`) and joined back narrowly, so a port change touches
+//! that port's flows and, only if it changes the switch summary, the
+//! switch-wide flows.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::mpsc;
+use std::thread;
+
+use differential_dataflow::input::InputSession;
+use differential_dataflow::VecCollection;
+use northflow_ir::binding::{DatapathBinding, IpMulticast, MulticastGroup, PortBinding};
+use northflow_ir::lflow::LogicalFlow;
+use northflow_ir::switch::{Switch, SwitchPort};
+use northflow_ir::Uuid;
+use northflow_passes::summary::{self, PortSummary};
+use northflow_passes::{binding, switch};
+
+/// A change to one IR entity: the old value is retracted, the new inserted.
+#[derive(Clone, Debug)]
+pub enum IrChange {
+    Switch {
+        old: Option<Switch>,
+        new: Option<Switch>,
+    },
+    Port {
+        old: Option<SwitchPort>,
+        new: Option<SwitchPort>,
+    },
+}
+
+/// A flow and the datapaths it is on, with the Northbound row it came from.
+pub type GroupedFlow = (LogicalFlow, (Vec<Uuid>, Option<Uuid>));
+
+/// The consolidated output changes of one step: `+1` inserted, `-1` removed.
+#[derive(Clone, Debug, Default)]
+pub struct OutputDelta {
+    pub flows: Vec<(GroupedFlow, isize)>,
+    pub datapaths: Vec<(DatapathBinding, isize)>,
+    pub ports: Vec<(PortBinding, isize)>,
+    pub multicast_groups: Vec<(MulticastGroup, isize)>,
+    pub ip_multicast: Vec<(IpMulticast, isize)>,
+}
+
+impl OutputDelta {
+    pub fn is_empty(&self) -> bool {
+        self.flows.is_empty()
+            && self.datapaths.is_empty()
+            && self.ports.is_empty()
+            && self.multicast_groups.is_empty()
+            && self.ip_multicast.is_empty()
+    }
+}
+
+/// Handle to the dataflow thread.
+pub struct Engine {
+    requests: Option<mpsc::Sender<Vec<IrChange>>>,
+    replies: mpsc::Receiver<OutputDelta>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Engine {
+    pub fn new() -> Engine {
+        let (req_tx, req_rx) = mpsc::channel::<Vec<IrChange>>();
+        let (rep_tx, rep_rx) = mpsc::channel();
+        let thread = thread::Builder::new()
+            .name("northflow-engine".into())
+            .spawn(move || {
+                // `execute_directly` wants a `Sync` closure; the lock is only
+                // ever taken by this thread.
+                let channels = std::sync::Mutex::new((req_rx, rep_tx));
+                timely::execute_directly(move |worker| {
+                    let (req_rx, rep_tx) = &*channels.lock().unwrap_or_else(|e| e.into_inner());
+                    run(worker, req_rx, rep_tx)
+                });
+            })
+            .expect("spawning the engine thread");
+        Engine {
+            requests: Some(req_tx),
+            replies: rep_rx,
+            thread: Some(thread),
+        }
+    }
+
+    /// Applies one batch of changes as one dataflow step and returns the
+    /// consolidated output changes.
+    pub fn step(&self, changes: Vec<IrChange>) -> OutputDelta {
+        let sent = self
+            .requests
+            .as_ref()
+            .map(|tx| tx.send(changes).is_ok())
+            .unwrap_or(false);
+        assert!(sent, "the engine thread has stopped");
+        self.replies.recv().expect("the engine thread has stopped")
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        // Closing the request channel ends the worker loop.
+        self.requests.take();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+type Buffer<D> = Rc<RefCell<Vec<(D, isize)>>>;
+
+fn capture<'s, D: differential_dataflow::Data>(
+    c: VecCollection<'s, u64, D, isize>,
+    probe: &timely::dataflow::operators::probe::Handle<u64>,
+) -> Buffer<D> {
+    let buf: Buffer<D> = Rc::default();
+    let b = buf.clone();
+    c.inspect(move |(d, _t, r)| b.borrow_mut().push((d.clone(), *r)))
+        .probe_with(probe);
+    buf
+}
+
+fn drain<D: Ord>(buf: &Buffer<D>) -> Vec<(D, isize)> {
+    let mut v = std::mem::take(&mut *buf.borrow_mut());
+    differential_dataflow::consolidation::consolidate(&mut v);
+    v
+}
+
+/// A switch and what its ports contribute, folded per switch.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+enum SwitchItem {
+    Switch(Switch),
+    Port(PortSummary),
+}
+
+fn run(
+    worker: &mut timely::worker::Worker,
+    requests: &mpsc::Receiver<Vec<IrChange>>,
+    replies: &mpsc::Sender<OutputDelta>,
+) {
+    let mut switches_in: InputSession<u64, (Uuid, Switch), isize> = InputSession::new();
+    let mut ports_in: InputSession<u64, (Uuid, SwitchPort), isize> = InputSession::new();
+    let probe = timely::dataflow::operators::probe::Handle::new();
+
+    let (flows, datapaths, ports, mcast, ip_mcast) = worker.dataflow::<u64, _, _>(|scope| {
+        let switches = switches_in.to_collection(scope);
+        let ports = ports_in.to_collection(scope);
+
+        // Ports with the switch that lists them.
+        let ports_on = switches
+            .clone()
+            .flat_map(|(sid, sw)| sw.ports.into_iter().map(move |pid| (pid, sid)))
+            .join_map(ports, |_pid, sid, port| (*sid, port.clone()));
+
+        // Switch context: the switch row folded with its ports' summaries.
+        let items = switches
+            .clone()
+            .map(|(sid, sw)| (sid, SwitchItem::Switch(sw)))
+            .concat(ports_on.clone().flat_map(|(sid, port)| {
+                PortSummary::of(&port).map(|s| (sid, SwitchItem::Port(s)))
+            }));
+        let ctx = items.reduce(|_sid, items, out| {
+            let sw = items.iter().find_map(|(i, _)| match i {
+                SwitchItem::Switch(sw) => Some(sw),
+                SwitchItem::Port(_) => None,
+            });
+            if let Some(sw) = sw {
+                let ports = items.iter().filter_map(|(i, _)| match i {
+                    SwitchItem::Port(p) => Some(p),
+                    SwitchItem::Switch(_) => None,
+                });
+                out.push((summary::switch_ctx(sw, ports), 1));
+            }
+        });
+        let port_ctx = ctx.clone().map(|(sid, c)| (sid, c.port_ctx()));
+
+        let switch_flows = ctx.flat_map(|(sid, c)| {
+            let mut v = Vec::new();
+            switch::switch_flows(&c, &mut v);
+            v.into_iter().map(move |f| (sid, f))
+        });
+        let port_flows = ports_on
+            .clone()
+            .join(port_ctx.clone())
+            .flat_map(|(sid, (port, pctx))| {
+                let mut v = Vec::new();
+                switch::port_flows(&port, &pctx, &mut v);
+                v.into_iter().map(move |f| (sid, f))
+            });
+
+        // Identical flows of several datapaths become one row with a group.
+        let flows = switch_flows
+            .concat(port_flows)
+            .map(|(sid, mut f)| {
+                let hint = f.hint.take();
+                (f, (sid, hint))
+            })
+            .reduce(|_f, dps, out| {
+                let mut ids: Vec<Uuid> = dps.iter().map(|((sid, _), _)| *sid).collect();
+                ids.dedup();
+                let hint = dps.iter().filter_map(|((_, h), _)| *h).min();
+                out.push(((ids, hint), 1));
+            });
+
+        let datapaths = switches
+            .clone()
+            .map(|(_, sw)| binding::switch_datapath(&sw));
+        let ip_mcast = switches.clone().map(|(_, sw)| binding::ip_multicast(&sw));
+        let vlan = switches.map(|(sid, sw)| (sid, sw.clone()));
+        let port_bindings = ports_on
+            .clone()
+            .join_map(vlan, |_sid, port, sw| binding::switch_port(port, sw));
+        let mcast = ports_on
+            .flat_map(|(sid, port)| {
+                binding::multicast_memberships(&port)
+                    .into_iter()
+                    .map(move |(name, key)| ((sid, name.to_owned(), key), port.name.clone()))
+            })
+            .reduce(|_k, ports, out| {
+                out.push((
+                    ports
+                        .iter()
+                        .map(|(p, _)| (*p).clone())
+                        .collect::<Vec<String>>(),
+                    1,
+                ));
+            })
+            .map(|((datapath, name, tunnel_key), ports)| MulticastGroup {
+                datapath,
+                name,
+                tunnel_key,
+                ports,
+            });
+
+        (
+            capture(flows, &probe),
+            capture(datapaths, &probe),
+            capture(port_bindings, &probe),
+            capture(mcast, &probe),
+            capture(ip_mcast, &probe),
+        )
+    });
+
+    let mut time = 0u64;
+    while let Ok(batch) = requests.recv() {
+        for change in batch {
+            match change {
+                IrChange::Switch { old, new } => {
+                    if let Some(o) = old {
+                        switches_in.remove((o.uuid, o));
+                    }
+                    if let Some(n) = new {
+                        switches_in.insert((n.uuid, n));
+                    }
+                }
+                IrChange::Port { old, new } => {
+                    if let Some(o) = old {
+                        ports_in.remove((o.uuid, o));
+                    }
+                    if let Some(n) = new {
+                        ports_in.insert((n.uuid, n));
+                    }
+                }
+            }
+        }
+        time += 1;
+        switches_in.advance_to(time);
+        ports_in.advance_to(time);
+        switches_in.flush();
+        ports_in.flush();
+        worker.step_while(|| probe.less_than(&time));
+        let delta = OutputDelta {
+            flows: drain(&flows),
+            datapaths: drain(&datapaths),
+            ports: drain(&ports),
+            multicast_groups: drain(&mcast),
+            ip_multicast: drain(&ip_mcast),
+        };
+        if replies.send(delta).is_err() {
+            break;
+        }
+    }
+}

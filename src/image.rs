@@ -1,0 +1,195 @@
+//! The Southbound image: the content northflow wants in the Southbound,
+//! keyed by natural keys, kept current by applying the engine's deltas.
+//! Southbound UUIDs and tunnel keys are not part of it: `sync` assigns them
+//! against what the database already has.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use northflow_ir::binding::{DatapathBinding, IpMulticast, MulticastGroup, PortBinding};
+use northflow_ir::lflow::LogicalFlow;
+use northflow_ir::stage::Pipeline;
+use northflow_ir::Uuid;
+use serde_json::json;
+
+use crate::engine::OutputDelta;
+
+/// Where a logical flow is installed, and the row it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlowPlacement {
+    /// Northbound UUIDs of the datapaths, sorted.
+    pub datapaths: Vec<Uuid>,
+    pub hint: Option<Uuid>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SbImage {
+    /// Flows (without their hint), each with the datapaths it is on.
+    pub flows: BTreeMap<LogicalFlow, FlowPlacement>,
+    pub datapaths: BTreeMap<Uuid, DatapathBinding>,
+    pub ports: BTreeMap<String, PortBinding>,
+    pub multicast_groups: BTreeMap<(Uuid, String), MulticastGroup>,
+    pub ip_multicast: BTreeMap<Uuid, IpMulticast>,
+}
+
+impl SbImage {
+    /// Applies a consolidated delta: removals first, then insertions, so a
+    /// changed value (one of each) ends up as its new version.
+    pub fn apply(&mut self, delta: &OutputDelta) {
+        for pass in [-1isize, 1] {
+            for ((flow, (dps, hint)), r) in &delta.flows {
+                if r.signum() == pass {
+                    if pass > 0 {
+                        self.flows.insert(
+                            flow.clone(),
+                            FlowPlacement {
+                                datapaths: dps.clone(),
+                                hint: *hint,
+                            },
+                        );
+                    } else if self
+                        .flows
+                        .get(flow)
+                        .is_some_and(|p| &p.datapaths == dps && &p.hint == hint)
+                    {
+                        self.flows.remove(flow);
+                    }
+                }
+            }
+            apply_keyed(&mut self.datapaths, &delta.datapaths, pass, |d| d.nb_uuid);
+            apply_keyed(&mut self.ports, &delta.ports, pass, |p| {
+                p.logical_port.clone()
+            });
+            apply_keyed(
+                &mut self.multicast_groups,
+                &delta.multicast_groups,
+                pass,
+                |m| (m.datapath, m.name.clone()),
+            );
+            apply_keyed(&mut self.ip_multicast, &delta.ip_multicast, pass, |m| {
+                m.datapath
+            });
+        }
+    }
+
+    /// Datapaths in `ovn-sbctl lflow-list` order: by name, then UUID.
+    fn sorted_datapaths(&self) -> Vec<&DatapathBinding> {
+        let mut dps: Vec<&DatapathBinding> = self.datapaths.values().collect();
+        dps.sort_by(|a, b| a.name().cmp(b.name()).then(a.nb_uuid.cmp(&b.nb_uuid)));
+        dps
+    }
+
+    /// Flows per datapath in `lflow-list` order: pipeline, table, priority
+    /// (high first), match, actions.
+    fn flows_by_datapath(&self) -> BTreeMap<Uuid, Vec<&LogicalFlow>> {
+        let mut by_dp: BTreeMap<Uuid, Vec<&LogicalFlow>> = BTreeMap::new();
+        for (flow, placement) in &self.flows {
+            for dp in &placement.datapaths {
+                by_dp.entry(*dp).or_default().push(flow);
+            }
+        }
+        for flows in by_dp.values_mut() {
+            flows.sort_by(|a, b| {
+                (a.stage.pipeline(), a.stage.table())
+                    .cmp(&(b.stage.pipeline(), b.stage.table()))
+                    .then(b.priority.cmp(&a.priority))
+                    .then(a.match_.cmp(&b.match_))
+                    .then(a.actions.cmp(&b.actions))
+            });
+        }
+        by_dp
+    }
+
+    /// The logical flows in the text format of `ovn-sbctl lflow-list`. The
+    /// UUID in each datapath header is the Northbound UUID of the datapath.
+    pub fn lflow_list(&self) -> String {
+        let by_dp = self.flows_by_datapath();
+        let mut s = String::new();
+        for dp in self.sorted_datapaths() {
+            let Some(flows) = by_dp.get(&dp.nb_uuid) else {
+                continue;
+            };
+            let mut name = json_string(dp.name());
+            if let Some(n2) = dp.external_ids.get("name2") {
+                name = format!("{name} aka {}", json_string(n2));
+            }
+            for pipeline in [Pipeline::Ingress, Pipeline::Egress] {
+                let mut header = false;
+                for f in flows.iter().filter(|f| f.stage.pipeline() == pipeline) {
+                    if !header {
+                        let _ = writeln!(
+                            s,
+                            "Datapath: {name} ({})  Pipeline: {}",
+                            dp.nb_uuid,
+                            pipeline.as_str()
+                        );
+                        header = true;
+                    }
+                    s.push_str(&f.lflow_list_line());
+                    s.push('\n');
+                }
+            }
+        }
+        s
+    }
+
+    /// The logical flows as JSON: one object per datapath, flows in
+    /// `lflow-list` order.
+    pub fn lflows_json(&self) -> serde_json::Value {
+        let by_dp = self.flows_by_datapath();
+        let dps: Vec<serde_json::Value> = self
+            .sorted_datapaths()
+            .into_iter()
+            .map(|dp| {
+                let flows: Vec<serde_json::Value> = by_dp
+                    .get(&dp.nb_uuid)
+                    .into_iter()
+                    .flatten()
+                    .map(|f| {
+                        json!({
+                            "pipeline": f.stage.pipeline().as_str(),
+                            "table_id": f.stage.table(),
+                            "stage": f.stage.name(),
+                            "priority": f.priority,
+                            "match": f.match_,
+                            "actions": f.actions,
+                            "controller_meter": f.controller_meter,
+                            "in_out_port": f.io_port,
+                        })
+                    })
+                    .collect();
+                json!({"datapath": dp.name(), "nb_uuid": dp.nb_uuid.to_string(), "flows": flows})
+            })
+            .collect();
+        json!({ "datapaths": dps })
+    }
+
+    /// How many `Logical_Flow` rows the image makes.
+    pub fn flow_rows(&self) -> usize {
+        self.flows.len()
+    }
+}
+
+/// The text C's `ds_put_format("\"%s\"")` prints: the name between plain
+/// quotes (ovn-sbctl does not escape it).
+fn json_string(s: &str) -> String {
+    format!("\"{s}\"")
+}
+
+fn apply_keyed<K: Ord, V: PartialEq + Clone>(
+    map: &mut BTreeMap<K, V>,
+    delta: &[(V, isize)],
+    pass: isize,
+    key: impl Fn(&V) -> K,
+) {
+    for (v, r) in delta {
+        if r.signum() != pass {
+            continue;
+        }
+        if pass > 0 {
+            map.insert(key(v), v.clone());
+        } else if map.get(&key(v)) == Some(v) {
+            map.remove(&key(v));
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Ingest: Northbound row changes → typed rows → IR changes, with
+//! diagnostics. Keeps the current IR of every row so that a modified or
+//! deleted row retracts exactly what it had contributed.
+
+use std::collections::BTreeMap;
+
+use northflow_ir::diag::Diagnostic;
+use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort, NbGlobal};
+use northflow_ir::row::Table;
+use northflow_ir::switch::{Switch, SwitchPort};
+use northflow_ir::Uuid;
+use northflow_ovsdb::Row;
+use northflow_passes::lower;
+
+use crate::engine::IrChange;
+
+/// One Northbound row change: `row: None` deletes the row, otherwise the
+/// row is inserted or replaced by the complete new row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NbChange {
+    pub table: String,
+    pub uuid: Uuid,
+    pub row: Option<Row>,
+}
+
+#[derive(Default)]
+pub struct Ingest {
+    switches: BTreeMap<Uuid, Switch>,
+    ports: BTreeMap<Uuid, SwitchPort>,
+    nb_global: Option<NbGlobal>,
+    /// The diagnostics of each row, replaced whenever the row changes.
+    diagnostics: BTreeMap<(String, Uuid), Vec<Diagnostic>>,
+}
+
+impl Ingest {
+    /// Applies row changes, returning the IR changes for the engine.
+    pub fn apply(&mut self, changes: &[NbChange]) -> Vec<IrChange> {
+        let mut out = Vec::new();
+        for change in changes {
+            let key = (change.table.clone(), change.uuid);
+            let mut diags = Vec::new();
+            match change.table.as_str() {
+                LogicalSwitch::TABLE => {
+                    let new = parse::<LogicalSwitch>(change, &mut diags)
+                        .map(|r| lower::switch(&r, &mut diags));
+                    let old = replace(&mut self.switches, change.uuid, new.clone());
+                    if old != new {
+                        out.push(IrChange::Switch { old, new });
+                    }
+                }
+                LogicalSwitchPort::TABLE => {
+                    let new = parse::<LogicalSwitchPort>(change, &mut diags)
+                        .map(|r| lower::switch_port(&r, &mut diags));
+                    let old = replace(&mut self.ports, change.uuid, new.clone());
+                    if old != new {
+                        out.push(IrChange::Port { old, new });
+                    }
+                }
+                NbGlobal::TABLE => self.nb_global = parse::<NbGlobal>(change, &mut diags),
+                // Tables not compiled yet are ignored.
+                _ => {}
+            }
+            if diags.is_empty() {
+                self.diagnostics.remove(&key);
+            } else {
+                self.diagnostics.insert(key, diags);
+            }
+        }
+        out
+    }
+
+    pub fn nb_global(&self) -> Option<&NbGlobal> {
+        self.nb_global.as_ref()
+    }
+
+    pub fn switch_ports(&self) -> impl Iterator<Item = &SwitchPort> {
+        self.ports.values()
+    }
+
+    /// Every current diagnostic, by table and row.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.values().flatten()
+    }
+}
+
+/// Decodes a row; a row that does not fit its schema is a diagnostic and
+/// counts as absent.
+fn parse<T: Table>(change: &NbChange, diags: &mut Vec<Diagnostic>) -> Option<T> {
+    let row = change.row.as_ref()?;
+    match T::from_row(change.uuid, row) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                T::TABLE,
+                change.uuid,
+                &e.column,
+                format!("{e}: row skipped"),
+            ));
+            None
+        }
+    }
+}
+
+fn replace<V>(map: &mut BTreeMap<Uuid, V>, uuid: Uuid, new: Option<V>) -> Option<V> {
+    match new {
+        Some(v) => map.insert(uuid, v),
+        None => map.remove(&uuid),
+    }
+}

@@ -1,0 +1,3 @@
+# Address form: MAC only.
+$NBCTL ls-add sw0
+$NBCTL lsp-add sw0 p1 -- lsp-set-addresses p1 "0a:00:00:00:00:01"

@@ -1,0 +1,2 @@
+# One logical switch with no ports at all.
+$NBCTL ls-add sw0
