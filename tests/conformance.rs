@@ -13,11 +13,29 @@ macro_rules! cases {
         $(
             #[test]
             fn $name() {
-                harness::conformance(stringify!($name));
+                let case = stringify!($name);
+                match KNOWN_GAPS.iter().find(|(c, _)| *c == case) {
+                    None => harness::conformance(case),
+                    Some((_, why)) => {
+                        let (report, _) = harness::conformance_report(case);
+                        assert!(
+                            !report.is_empty(),
+                            "case {case} is listed in KNOWN_GAPS ({why}) but now matches ovn-northd: remove it from the list"
+                        );
+                    }
+                }
             }
         )*
     };
 }
+
+/// Cases that exercise a feature not implemented yet. Each still runs, and
+/// must still differ: a case that starts to match fails until it is moved
+/// out of this list. The README's conformance status lists the same gaps.
+const KNOWN_GAPS: &[(&str, &str)] = &[(
+    "ipam_dynamic",
+    "IPAM: dynamic addresses are not allocated yet",
+)];
 
 all_cases!(cases);
 

@@ -33,10 +33,16 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(d) = Datum::from_json(&v) {
-        assert_eq!(Datum::from_json(&d.to_json()).expect("a datum re-encodes"), d);
+        assert_eq!(
+            Datum::from_json(&d.to_json()).expect("a datum re-encodes"),
+            d
+        );
     }
     if let Ok(r) = row_from_json(&v) {
-        assert_eq!(row_from_json(&row_to_json(&r)).expect("a row re-encodes"), r);
+        assert_eq!(
+            row_from_json(&row_to_json(&r)).expect("a row re-encodes"),
+            r
+        );
     }
     let _ = DatabaseSchema::from_json(&v);
 

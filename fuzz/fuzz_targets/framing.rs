@@ -45,7 +45,10 @@ fn decode(v: Value) {
 
 fn walk(v: &Value) {
     if let Ok(d) = Datum::from_json(v) {
-        assert_eq!(Datum::from_json(&d.to_json()).expect("a datum re-encodes"), d);
+        assert_eq!(
+            Datum::from_json(&d.to_json()).expect("a datum re-encodes"),
+            d
+        );
     }
     let _ = row_from_json(v);
     match v {

@@ -86,11 +86,22 @@ impl Ipv4Net {
 
     fn parse(token: &str) -> Option<Ipv4Net> {
         let (addr, plen) = split_plen(token, 32)?;
-        if !addr.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        // OVS reads each octet with scanf's `%hhu`, which keeps the low 8
+        // bits of a larger number: "10.0.0.300" is 10.0.0.44 to ovn-northd.
+        let mut octets = [0u8; 4];
+        let mut parts = addr.split('.');
+        for o in octets.iter_mut() {
+            let part = parts.next()?;
+            if part.is_empty() || part.len() > 19 || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            *o = (part.parse::<u64>().ok()? % 256) as u8;
+        }
+        if parts.next().is_some() {
             return None;
         }
         Some(Ipv4Net {
-            addr: addr.parse().ok()?,
+            addr: Ipv4Addr::from(octets),
             plen,
         })
     }
@@ -233,5 +244,7 @@ mod tests {
         assert!(LportAddresses::parse("unknown").is_none());
         assert!(LportAddresses::parse("0a:58:0a:00:00").is_none());
         assert!(LportAddresses::parse("10.0.0.3").is_none());
+        let wrapped = LportAddresses::parse("0a:58:0a:00:00:03 10.0.0.300").unwrap();
+        assert_eq!(wrapped.addresses.ipv4[0].addr.to_string(), "10.0.0.44");
     }
 }

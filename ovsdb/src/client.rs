@@ -145,6 +145,9 @@ struct Pending {
 
 struct Shared {
     writer: Mutex<Stream>,
+    /// For shutting the socket down without the writer lock, which a write
+    /// blocked on a stalled server may hold.
+    control: Stream,
     pending: Mutex<Pending>,
 }
 
@@ -180,8 +183,10 @@ impl Client {
             source,
         };
         let read_side = stream.try_clone().map_err(connect_err)?;
+        let control = stream.try_clone().map_err(connect_err)?;
         let shared = Arc::new(Shared {
             writer: Mutex::new(stream),
+            control,
             pending: Mutex::new(Pending::default()),
         });
         let (tx, rx) = mpsc::channel();
@@ -420,7 +425,7 @@ impl Client {
 
 impl Drop for Client {
     fn drop(&mut self) {
-        lock(&self.shared.writer).shutdown();
+        self.shared.control.shutdown();
         if let Some(reader) = self.reader.take() {
             // The reader never panics; a join error would carry nothing to act on.
             let _ = reader.join();
@@ -495,5 +500,145 @@ fn read_loop(shared: &Shared, mut stream: Stream, notifications: &Sender<Notific
     // Dropping the senders wakes every waiting caller with Disconnected.
     p.waiting.clear();
     drop(p);
-    lock(&shared.writer).shutdown();
+    shared.control.shutdown();
+}
+
+#[cfg(test)]
+mod tests {
+    //! Behaviour a real ovsdb-server 3.1 cannot show (it has
+    //! `monitor_cond_since` and sends valid JSON), against a scripted peer.
+    //! Everything else is tested against the real server in `tests/`.
+
+    use super::*;
+    use crate::schema::DatabaseSchema;
+    use std::os::unix::net::UnixListener;
+
+    /// Serves one connection, answering each message with the raw bytes
+    /// `reply` gives (closing the connection when it gives none).
+    fn peer(
+        mut reply: impl FnMut(Message) -> Option<Vec<u8>> + Send + 'static,
+    ) -> (String, JoinHandle<()>) {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "nf-peer-{}-{}.sock",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_file(&path);
+        let listener = UnixListener::bind(&path).unwrap();
+        let remote = format!("unix:{}", path.display());
+        let handle = thread::spawn(move || {
+            let (mut conn, _) = listener.accept().unwrap();
+            let _ = std::fs::remove_file(&path);
+            let mut framer = Framer::new(1 << 20);
+            let mut buf = [0u8; 4096];
+            loop {
+                // The client may hang up first (after garbage, say).
+                let n = conn.read(&mut buf).unwrap_or(0);
+                if n == 0 {
+                    return;
+                }
+                framer.push(&buf[..n]);
+                while let Some(v) = framer.next_message().unwrap() {
+                    match reply(Message::from_json(v).unwrap()) {
+                        Some(bytes) if conn.write_all(&bytes).is_ok() => {}
+                        _ => return,
+                    }
+                }
+            }
+        });
+        (remote, handle)
+    }
+
+    fn response(req: &Request, result: Result<Value, Value>) -> Vec<u8> {
+        Message::Response(Response {
+            id: req.id.clone(),
+            result,
+        })
+        .to_json()
+        .to_string()
+        .into_bytes()
+    }
+
+    #[test]
+    fn monitor_replica_falls_back_to_monitor_cond() {
+        let (remote, server) = peer(|msg| {
+            let Message::Request(req) = msg else {
+                return None;
+            };
+            Some(match req.method.as_str() {
+                "monitor_cond_since" => response(&req, Err(json!("unknown method"))),
+                "monitor_cond" => response(
+                    &req,
+                    Ok(
+                        json!({"A": {"00000000-0000-0000-0000-000000000001": {"initial": {"name": "a"}}}}),
+                    ),
+                ),
+                _ => return None,
+            })
+        });
+        let schema = DatabaseSchema::from_json(&json!({
+            "name": "T", "tables": {"A": {"columns": {"name": {"type": "string"}}}}
+        }))
+        .unwrap();
+        let mut replica = Replica::new(schema);
+        let (client, _rx) = Client::connect(&remote).unwrap();
+        let changes = client
+            .monitor_replica("T", &json!("m"), &mut replica)
+            .unwrap();
+        assert_eq!(changes.len(), 1);
+        assert_eq!(replica.last_txn_id(), None);
+        drop(client);
+        server.join().unwrap();
+    }
+
+    #[test]
+    fn garbage_from_the_server_disconnects() {
+        let (remote, server) = peer(|_| Some(b"{\"id\":1,\"result\":[]}}garbage".to_vec()));
+        let (client, rx) = Client::connect(&remote).unwrap();
+        // The well-formed reply before the garbage still arrives.
+        assert_eq!(client.list_dbs().unwrap(), Vec::<String>::new());
+        assert!(matches!(client.list_dbs(), Err(Error::Disconnected)));
+        assert!(rx.recv().is_err());
+        drop(client);
+        server.join().unwrap();
+    }
+
+    #[test]
+    fn server_requests_get_replies() {
+        // Before answering our echo, the peer asks us something we do not
+        // know and sends its own echo; it answers once both replies are in.
+        let mut ours = None;
+        let mut replies = Vec::new();
+        let (remote, server) = peer(move |msg| match msg {
+            Message::Request(req) => {
+                ours = Some(req);
+                let mut out = br#"{"id":"x","method":"frobnicate","params":[]}"#.to_vec();
+                out.extend_from_slice(br#"{"id":"e","method":"echo","params":[7]}"#);
+                Some(out)
+            }
+            Message::Response(r) => {
+                replies.push(r);
+                if replies.len() < 2 {
+                    return Some(Vec::new());
+                }
+                assert_eq!(replies[0].id, json!("x"));
+                assert_eq!(replies[0].result, Err(json!({"error": "unknown method"})));
+                assert_eq!(
+                    replies[1],
+                    Response {
+                        id: json!("e"),
+                        result: Ok(json!([7]))
+                    }
+                );
+                let req = ours.take()?;
+                Some(response(&req, Ok(Value::Array(req.params.clone()))))
+            }
+            Message::Notification(_) => None,
+        });
+        let (client, _rx) = Client::connect(&remote).unwrap();
+        client.echo().unwrap();
+        drop(client);
+        server.join().unwrap();
+    }
 }

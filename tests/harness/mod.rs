@@ -122,6 +122,20 @@ pub fn run_reference(sbx: &mut Sandbox, nb: &Db, sb: &Db) -> ReferenceRun {
 /// `--once` on SB-nf, normalize, compare. Panics with the report on any
 /// difference.
 pub fn conformance(case: &str) {
+    let (report, stderr) = conformance_report(case);
+    assert!(
+        report.is_empty(),
+        "case {case}: northflow's output differs from ovn-northd 23.03\n\
+         (- only in reference, + only in northflow)\n{report}\n\
+         northflow stderr (last lines):\n{}",
+        tail(&stderr, 30)
+    );
+}
+
+/// Runs one case and returns the differences (empty when northflow
+/// matches) and northflow's stderr. Panics if a daemon misbehaves or
+/// northflow fails.
+pub fn conformance_report(case: &str) -> (Report, String) {
     let mut sbx = Sandbox::new(case);
     let nb = sbx.start_db("nb", NB_SCHEMA);
     let sb_ref = sbx.start_db("sbref", SB_SCHEMA);
@@ -159,13 +173,7 @@ pub fn conformance(case: &str) {
         &normalize::nb_image(&reference.nb_after),
         &normalize::nb_image(&nb_nf),
     );
-    assert!(
-        report.is_empty(),
-        "case {case}: northflow's output differs from ovn-northd 23.03\n\
-         (- only in reference, + only in northflow)\n{report}\n\
-         northflow stderr (last lines):\n{}",
-        tail(&out.stderr, 30)
-    );
+    (report, out.stderr)
 }
 
 /// Compares the SB images and the NB images of two runs; one report.

@@ -79,7 +79,7 @@ pub fn switch_port(row: &LogicalSwitchPort, diags: &mut Vec<Diagnostic>) -> Swit
         dynamic_mac,
         port_security: row.port_security.clone(),
         n_ps_addrs,
-        parent_name: row.parent_name.clone().filter(|p| !p.is_empty()),
+        parent_name: row.parent_name.clone(),
         tag: effective_tag(row),
         options: row.options.clone(),
         external_ids: row.external_ids.clone(),
