@@ -137,7 +137,7 @@ fn drain<D: Ord>(buf: &Buffer<D>) -> Vec<(D, isize)> {
 /// A switch and what its ports contribute, folded per switch.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 enum SwitchItem {
-    Switch(Switch),
+    Switch(Box<Switch>),
     Port(PortSummary),
 }
 
@@ -163,7 +163,7 @@ fn run(
         // Switch context: the switch row folded with its ports' summaries.
         let items = switches
             .clone()
-            .map(|(sid, sw)| (sid, SwitchItem::Switch(sw)))
+            .map(|(sid, sw)| (sid, SwitchItem::Switch(Box::new(sw))))
             .concat(ports_on.clone().flat_map(|(sid, port)| {
                 PortSummary::of(&port).map(|s| (sid, SwitchItem::Port(s)))
             }));

@@ -100,3 +100,26 @@ pub fn ovnk_node() -> Tables {
     add_ovnk_node(&mut tables, 1, 3);
     tables
 }
+
+/// `nodes` ovn-kubernetes node switches (`node1`…`node<nodes>`, each with
+/// `stor-`, `k8s-` and `pods` pods, so `pods + 2` ports) plus an
+/// `NB_Global`: the switch-only benchmark topology. `pods` must stay below
+/// 252 (pod addresses are hosts 3.. of a /24).
+pub fn ovnk_nodes(nodes: u64, pods: u64) -> Tables {
+    let mut tables = Tables::new();
+    put(
+        &mut tables,
+        &NbGlobal {
+            uuid: uuid(0, 0),
+            options: map(&[
+                ("mac_prefix", "0a:58:00"),
+                ("svc_monitor_mac", "0a:58:00:00:00:01"),
+            ]),
+            ..Default::default()
+        },
+    );
+    for node in 1..=nodes {
+        add_ovnk_node(&mut tables, node, pods);
+    }
+    tables
+}

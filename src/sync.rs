@@ -144,9 +144,9 @@ pub fn global_options(nb: Option<&NbGlobal>) -> BTreeMap<String, String> {
     {
         options.insert("mac_prefix".into(), random_mac(3));
     }
-    if !options
+    if options
         .get("svc_monitor_mac")
-        .is_some_and(|m| northflow_ir::addr::Mac::parse(m).is_some())
+        .is_none_or(|m| northflow_ir::addr::Mac::parse(m).is_none())
     {
         options.insert("svc_monitor_mac".into(), random_mac(6));
     }
