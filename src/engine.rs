@@ -154,10 +154,13 @@ fn run(
         let switches = switches_in.to_collection(scope);
         let ports = ports_in.to_collection(scope);
 
-        // Ports with the switch that lists them.
+        // Ports with the switch that lists them. A port listed by several
+        // switches goes on one of them, as in ovn-northd (which warns
+        // "duplicate logical port"; ingest diagnoses it): the smallest UUID.
         let ports_on = switches
             .clone()
             .flat_map(|(sid, sw)| sw.ports.into_iter().map(move |pid| (pid, sid)))
+            .reduce(|_pid, sids, out| out.push((*sids[0].0, 1)))
             .join_map(ports, |_pid, sid, port| (*sid, port.clone()));
 
         // Switch context: the switch row folded with its ports' summaries.

@@ -2,7 +2,7 @@
 //! diagnostics. Keeps the current IR of every row so that a modified or
 //! deleted row retracts exactly what it had contributed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort, NbGlobal};
@@ -30,12 +30,18 @@ pub struct Ingest {
     nb_global: Option<NbGlobal>,
     /// The diagnostics of each row, replaced whenever the row changes.
     diagnostics: BTreeMap<(String, Uuid), Vec<Diagnostic>>,
+    /// Port UUID → the switches whose `ports` column lists it.
+    listed_by: BTreeMap<Uuid, BTreeSet<Uuid>>,
+    /// Diagnostics about a switch's `ports` references (dangling, or a port
+    /// another switch also lists), recomputed for the switches a batch touches.
+    reference_diagnostics: BTreeMap<Uuid, Vec<Diagnostic>>,
 }
 
 impl Ingest {
     /// Applies row changes, returning the IR changes for the engine.
     pub fn apply(&mut self, changes: &[NbChange]) -> Vec<IrChange> {
         let mut out = Vec::new();
+        let mut touched = BTreeSet::new();
         for change in changes {
             let key = (change.table.clone(), change.uuid);
             let mut diags = Vec::new();
@@ -44,6 +50,11 @@ impl Ingest {
                     let new = parse::<LogicalSwitch>(change, &mut diags)
                         .map(|r| lower::switch(&r, &mut diags));
                     let old = replace(&mut self.switches, change.uuid, new.clone());
+                    for pid in old.iter().chain(new.iter()).flat_map(|s| s.ports.iter()) {
+                        touched.extend(self.listed_by.get(pid).into_iter().flatten().copied());
+                    }
+                    self.relist(change.uuid, old.as_ref(), new.as_ref());
+                    touched.insert(change.uuid);
                     if old != new {
                         out.push(IrChange::Switch { old, new });
                     }
@@ -52,6 +63,13 @@ impl Ingest {
                     let new = parse::<LogicalSwitchPort>(change, &mut diags)
                         .map(|r| lower::switch_port(&r, &mut diags));
                     let old = replace(&mut self.ports, change.uuid, new.clone());
+                    touched.extend(
+                        self.listed_by
+                            .get(&change.uuid)
+                            .into_iter()
+                            .flatten()
+                            .copied(),
+                    );
                     if old != new {
                         out.push(IrChange::Port { old, new });
                     }
@@ -66,7 +84,52 @@ impl Ingest {
                 self.diagnostics.insert(key, diags);
             }
         }
+        for sid in touched {
+            self.check_references(sid);
+        }
         out
+    }
+
+    fn relist(&mut self, sid: Uuid, old: Option<&Switch>, new: Option<&Switch>) {
+        for pid in old.iter().flat_map(|s| s.ports.iter()) {
+            if let Some(set) = self.listed_by.get_mut(pid) {
+                set.remove(&sid);
+                if set.is_empty() {
+                    self.listed_by.remove(pid);
+                }
+            }
+        }
+        for pid in new.iter().flat_map(|s| s.ports.iter()) {
+            self.listed_by.entry(*pid).or_default().insert(sid);
+        }
+    }
+
+    /// Cross-row checks of one switch's `ports` column: references to rows
+    /// that do not exist, and ports another switch lists too (the engine
+    /// keeps such a port on the switch with the smallest UUID).
+    fn check_references(&mut self, sid: Uuid) {
+        let mut diags = Vec::new();
+        if let Some(sw) = self.switches.get(&sid) {
+            for pid in &sw.ports {
+                let diag = |m: String| Diagnostic::new(LogicalSwitch::TABLE, sid, "ports", m);
+                if !self.ports.contains_key(pid) {
+                    diags.push(diag(format!(
+                        "references Logical_Switch_Port {pid}, which does not exist"
+                    )));
+                }
+                let owners = self.listed_by.get(pid).into_iter().flatten();
+                if let Some(keeper) = owners.clone().next().filter(|k| **k != sid) {
+                    diags.push(diag(format!(
+                        "duplicate logical port {pid}: also listed by Logical_Switch {keeper}, which keeps it"
+                    )));
+                }
+            }
+        }
+        if diags.is_empty() {
+            self.reference_diagnostics.remove(&sid);
+        } else {
+            self.reference_diagnostics.insert(sid, diags);
+        }
     }
 
     pub fn nb_global(&self) -> Option<&NbGlobal> {
@@ -79,7 +142,10 @@ impl Ingest {
 
     /// Every current diagnostic, by table and row.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.values().flatten()
+        self.diagnostics
+            .values()
+            .flatten()
+            .chain(self.reference_diagnostics.values().flatten())
     }
 }
 
