@@ -208,6 +208,8 @@ fn run(args: &Args, report: &mut Report) -> R<()> {
         "northflow --once, cold (empty SB)",
         first.elapsed,
     );
+    long_polls(&sbx, "sb", "sb_server_long_polls", report);
+    long_polls(&sbx, "nb", "nb_server_long_polls", report);
     if let Some(kb) = first.hwm_kb {
         report.mb("once_cold_rss_mb", "northflow --once cold peak RSS", kb);
     }
@@ -391,6 +393,16 @@ fn northd(sbx: &mut Sandbox, tables: &Tables, report: &mut Report) -> R<()> {
         "ovn-northd cold (start .. --wait=sb sync)",
         start.elapsed(),
     );
+    let stopwatch = |sbx: &Sandbox, label: &str| -> String {
+        let mut c = sbx.command("ovn-appctl");
+        c.arg("-t").arg(path("northd.ctl")).arg("stopwatch/show");
+        sbx.run_measured(label, c, SHORT)
+            .map(|r| stopwatch_summary(&r.stdout))
+            .unwrap_or_else(|e| e)
+    };
+    report.text("northd_stopwatch_cold", stopwatch(sbx, "stopwatch-cold"));
+    long_polls(sbx, "sb2", "northd_sb_server_long_polls", report);
+    long_polls(sbx, "northd", "northd_long_polls", report);
     let noop = sync(sbx, "sync-noop")?;
     report.secs(
         "northd_noop_s",
@@ -400,11 +412,7 @@ fn northd(sbx: &mut Sandbox, tables: &Tables, report: &mut Report) -> R<()> {
     if let Some(kb) = sbx.server_hwm("northd") {
         report.mb("northd_rss_mb", "ovn-northd peak RSS", kb);
     }
-    let mut c = sbx.command("ovn-appctl");
-    c.arg("-t").arg(path("northd.ctl")).arg("stopwatch/show");
-    if let Ok(sw) = sbx.run_measured("stopwatch", c, SHORT) {
-        report.text("northd_stopwatch", stopwatch_summary(&sw.stdout));
-    }
+    report.text("northd_stopwatch_all", stopwatch(sbx, "stopwatch-all"));
     let counts = sb_counts(&sb)?;
     report.counts("northd_sb", "ovn-northd SB rows", &counts);
     if let Some(kb) = sbx.server_hwm("sb2") {
@@ -418,28 +426,59 @@ fn northd(sbx: &mut Sandbox, tables: &Tables, report: &mut Report) -> R<()> {
     Ok(())
 }
 
-/// The `ovnnb_db_run`, `build_lflows` … lines of `stopwatch/show`, as
-/// `name: samples N, max X ms, mean Y ms`.
+/// Northd's main stopwatches from `stopwatch/show`, as
+/// `name n=<samples> max=<ms> min=<ms>`: `ovnnb_db_run` is one full
+/// recompute, so its `n` says how many there were.
 fn stopwatch_summary(text: &str) -> String {
+    const SHOWN: &[&str] = &[
+        "ovnnb_db_run",
+        "build_lflows",
+        "lflows_to_sb",
+        "ovnsb_db_run",
+    ];
     let mut out = Vec::new();
-    let mut name = String::new();
-    let mut samples = String::new();
-    let mut max = String::new();
+    let (mut name, mut samples, mut max) = (String::new(), String::new(), String::new());
     for line in text.lines() {
         let l = line.trim();
         if let Some(n) = l.strip_prefix("Statistics for '") {
-            name = n.trim_end_matches("'").to_owned();
+            name = n.trim_end_matches('\'').to_owned();
         } else if let Some(v) = l.strip_prefix("Total samples:") {
             samples = v.trim().to_owned();
         } else if let Some(v) = l.strip_prefix("Maximum:") {
-            max = v.trim().to_owned();
-        } else if let Some(v) = l.strip_prefix("Short term average:") {
-            if samples != "0" && !name.is_empty() {
-                out.push(format!("{name} n={samples} max={max} avg={}", v.trim()));
+            max = v.trim().replace(" msec", "ms");
+        } else if let Some(v) = l.strip_prefix("Minimum:") {
+            if SHOWN.contains(&name.as_str()) {
+                let min = v.trim().replace(" msec", "ms");
+                out.push(format!("{name} n={samples} max={max} min={min}"));
             }
         }
     }
     out.join("; ")
+}
+
+/// ovsdb-server / ovn-northd `Unreasonably long <N>ms poll interval`
+/// warnings in `<name>.log` so far: how long the process was busy in one go.
+fn long_polls(sbx: &Sandbox, name: &str, key: &str, report: &mut Report) {
+    let log = fs::read_to_string(sbx.dir.join(format!("{name}.log"))).unwrap_or_default();
+    let polls: Vec<u64> = log
+        .lines()
+        .filter_map(|l| {
+            let rest = l.split("Unreasonably long ").nth(1)?;
+            rest.split("ms poll interval").next()?.parse().ok()
+        })
+        .collect();
+    let (max, sum) = (
+        polls.iter().max().copied().unwrap_or(0),
+        polls.iter().sum::<u64>(),
+    );
+    Report::line(
+        &format!("{name}.log long polls"),
+        format_args!("{} (max {max} ms, sum {sum} ms)", polls.len()),
+    );
+    report.json.insert(
+        key.into(),
+        json!({"n": polls.len(), "max_ms": max, "sum_ms": sum}),
+    );
 }
 
 fn to_changes(tables: &Tables) -> Vec<NbChange> {
