@@ -7,7 +7,7 @@
 //! ```text
 //! cargo build --release --bin northflow
 //! cargo run --release --example bench_switches -- [--switches 500] [--ports 40] \
-//!     [--reps 20] [--skip-northd] [--skip-servers]
+//!     [--reps 20] [--skip-northd] [--skip-phases] [--skip-servers]
 //! ```
 //!
 //! The `northflow` binary is taken from next to this example's own
@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use northflow::engine::OutputDelta;
-use northflow::sync::Tables;
+use northflow::sync::{self, Desired, Tables};
 use northflow::{Compiler, NbChange};
 use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort};
 use northflow_ir::row::Table;
@@ -55,6 +55,9 @@ struct Args {
     /// Do not run the real ovn-northd.
     #[arg(long)]
     skip_northd: bool,
+    /// Do not re-enact `--once` step by step (its phase breakdown).
+    #[arg(long)]
+    skip_phases: bool,
     /// Only the in-process figures (no ovsdb-servers, no northd).
     #[arg(long)]
     skip_servers: bool,
@@ -235,6 +238,12 @@ fn run(args: &Args, report: &mut Report) -> R<()> {
         report.mb("sb_server_rss_mb", "SB ovsdb-server peak RSS", kb);
     }
 
+    // 3b. Where `--once` spends its time: its steps re-enacted here on a
+    // fresh NB/SB pair.
+    if !args.skip_phases {
+        once_phases(&mut sbx, &tables, report)?;
+    }
+
     // 4. The real ovn-northd on an identical, separate NB.
     if !args.skip_northd {
         northd(&mut sbx, &tables, report)?;
@@ -359,6 +368,91 @@ fn incremental(
     Ok(())
 }
 
+/// The steps of `northflow --once` (src/main.rs `once`), each timed: NB
+/// read, compile, SB read, plan, SB transaction, NB write-back. Run twice:
+/// against an empty SB, then again (no-op).
+fn once_phases(sbx: &mut Sandbox, tables: &Tables, report: &mut Report) -> R<()> {
+    let nb = sbx.start_db("nb3", NB_SCHEMA)?;
+    let sb = sbx.start_db("sb3", SB_SCHEMA)?;
+    load_nb(&nb, tables)?;
+    for pass in ["cold", "noop"] {
+        let mut phases = Map::new();
+        let mut lap = {
+            let mut t = Instant::now();
+            move |phases: &mut Map<String, Value>, name: &str| {
+                phases.insert(format!("{name}_s"), json!(t.elapsed().as_secs_f64()));
+                t = Instant::now();
+            }
+        };
+        let err = |e: northflow_ovsdb::Error| e.to_string();
+        let (nb_client, _n) = Client::connect(&nb).map_err(err)?;
+        let nb_tables = nb_client
+            .snapshot("OVN_Northbound", None)
+            .map_err(err)?
+            .tables()
+            .clone();
+        lap(&mut phases, "nb_read");
+        let changes = to_changes(&nb_tables);
+        let mut compiler = Compiler::new();
+        compiler.apply(&changes);
+        lap(&mut phases, "compile");
+        let (sb_client, _n) = Client::connect(&sb).map_err(err)?;
+        let sb_tables = sb_client
+            .snapshot("OVN_Southbound", Some(sync::READ_TABLES))
+            .map_err(err)?
+            .tables()
+            .clone();
+        lap(&mut phases, "sb_read");
+        let desired = Desired {
+            image: compiler.image(),
+            nb_global: compiler.nb_global(),
+            switch_ports: compiler.switch_ports().collect(),
+        };
+        let plan = sync::plan(&desired, &nb_tables, &sb_tables, 0);
+        let (sb_ops, nb_ops) = (plan.sb.len(), plan.nb.len());
+        lap(&mut phases, "plan");
+        if !plan.sb.is_empty() {
+            sb_client.transact("OVN_Southbound", plan.sb).map_err(err)?;
+        }
+        lap(&mut phases, "sb_txn");
+        if !plan.nb.is_empty() {
+            nb_client.transact("OVN_Northbound", plan.nb).map_err(err)?;
+        }
+        lap(&mut phases, "nb_txn");
+        drop(desired);
+        drop(compiler);
+        lap(&mut phases, "drop");
+        let f = |k: &str| {
+            phases
+                .get(&format!("{k}_s"))
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0)
+        };
+        Report::line(
+            &format!("--once steps in-process ({pass})"),
+            format_args!(
+                "NB read {:.2} s, compile {:.2} s, SB read {:.2} s, plan {:.2} s, \
+                 SB txn {:.2} s ({sb_ops} ops), NB txn {:.2} s ({nb_ops} ops), drop {:.2} s",
+                f("nb_read"),
+                f("compile"),
+                f("sb_read"),
+                f("plan"),
+                f("sb_txn"),
+                f("nb_txn"),
+                f("drop")
+            ),
+        );
+        phases.insert("sb_ops".into(), json!(sb_ops));
+        phases.insert("nb_ops".into(), json!(nb_ops));
+        report
+            .json
+            .insert(format!("once_steps_{pass}"), Value::Object(phases));
+    }
+    sbx.stop("nb3");
+    sbx.stop("sb3");
+    Ok(())
+}
+
 fn northd(sbx: &mut Sandbox, tables: &Tables, report: &mut Report) -> R<()> {
     let nb = sbx.start_db("nb2", NB_SCHEMA)?;
     let sb = sbx.start_db("sb2", SB_SCHEMA)?;
@@ -403,6 +497,7 @@ fn northd(sbx: &mut Sandbox, tables: &Tables, report: &mut Report) -> R<()> {
     report.text("northd_stopwatch_cold", stopwatch(sbx, "stopwatch-cold"));
     long_polls(sbx, "sb2", "northd_sb_server_long_polls", report);
     long_polls(sbx, "northd", "northd_long_polls", report);
+    long_polls(sbx, "nb2", "northd_nb_server_long_polls", report);
     let noop = sync(sbx, "sync-noop")?;
     report.secs(
         "northd_noop_s",
@@ -517,20 +612,53 @@ fn describe(d: &OutputDelta) -> String {
     )
 }
 
-/// Inserts every row of `tables` with its own UUID, in one transaction.
+/// Inserts every row of `tables` in one transaction, with server-chosen
+/// UUIDs: each row gets a `uuid-name` and references between the rows
+/// become `named-uuid`s (referenced rows first).
+///
+/// Not the rows' own UUIDs (the `uuid` member of `insert`): the example
+/// UUIDs differ only in their low bits, and ovsdb-server hashes a UUID by
+/// its first 32 bits, so every row lands in one hash bucket and the load
+/// (and every later update by `_uuid`) turns quadratic: 20,000 ports took
+/// ~15 s instead of ~0.7 s.
 fn load_nb(remote: &str, tables: &Tables) -> R<Duration> {
-    let (client, _notes) = Client::connect(remote).map_err(|e| format!("{remote}: {e}"))?;
-    let ops: Vec<Operation> = tables
+    let name = |u: &Uuid| format!("row{:032x}", u.0);
+    let exists = |u: &Uuid| tables.values().any(|rows| rows.contains_key(u));
+    let rename = |d: &Datum| -> Datum {
+        let atom = |a: &Atom| match a {
+            Atom::Uuid(u) if exists(u) => Atom::NamedUuid(name(u)),
+            a => a.clone(),
+        };
+        match d {
+            Datum::Set(v) => Datum::Set(v.iter().map(atom).collect()),
+            Datum::Map(v) => Datum::Map(v.iter().map(|(k, v)| (atom(k), atom(v))).collect()),
+        }
+    };
+    let referenced: std::collections::BTreeSet<Uuid> = tables
+        .values()
+        .flat_map(|rows| rows.values())
+        .flat_map(|row| row.values())
+        .flat_map(|d| {
+            d.atoms()
+                .iter()
+                .chain(d.pairs().iter().flat_map(|(k, v)| [k, v]))
+        })
+        .filter_map(Atom::as_uuid)
+        .filter(|u| exists(u))
+        .collect();
+    let mut ops: Vec<(bool, Operation)> = tables
         .iter()
         .flat_map(|(table, rows)| {
-            rows.iter().map(|(uuid, row)| Operation::Insert {
-                table: table.clone(),
-                row: row.clone(),
-                uuid_name: None,
-                uuid: Some(*uuid),
+            rows.iter().map(|(uuid, row)| {
+                let row = row.iter().map(|(c, d)| (c.clone(), rename(d))).collect();
+                let op = Operation::insert_named(table.as_str(), name(uuid), row);
+                (!referenced.contains(uuid), op)
             })
         })
         .collect();
+    ops.sort_by_key(|(later, _)| *later);
+    let ops = ops.into_iter().map(|(_, op)| op).collect();
+    let (client, _notes) = Client::connect(remote).map_err(|e| format!("{remote}: {e}"))?;
     let t = Instant::now();
     client
         .transact("OVN_Northbound", ops)

@@ -23,6 +23,22 @@ pub struct NbChange {
     pub row: Option<Row>,
 }
 
+impl NbChange {
+    /// Every row of `tables` as inserted: how a fresh compiler starts.
+    pub fn inserts(tables: &crate::sync::Tables) -> Vec<NbChange> {
+        tables
+            .iter()
+            .flat_map(|(table, rows)| {
+                rows.iter().map(move |(uuid, row)| NbChange {
+                    table: table.clone(),
+                    uuid: *uuid,
+                    row: Some(row.clone()),
+                })
+            })
+            .collect()
+    }
+}
+
 #[derive(Default)]
 pub struct Ingest {
     switches: BTreeMap<Uuid, Switch>,

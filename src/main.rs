@@ -99,22 +99,9 @@ fn read_nb(nb: &str) -> Result<Tables, String> {
     }
 }
 
-fn changes(tables: &Tables) -> Vec<NbChange> {
-    tables
-        .iter()
-        .flat_map(|(table, rows)| {
-            rows.iter().map(move |(uuid, row)| NbChange {
-                table: table.clone(),
-                uuid: *uuid,
-                row: Some(row.clone()),
-            })
-        })
-        .collect()
-}
-
 fn compiled(tables: &Tables) -> Compiler {
     let mut compiler = Compiler::new();
-    compiler.apply(&changes(tables));
+    compiler.apply(&NbChange::inserts(tables));
     for d in compiler.diagnostics() {
         eprintln!("northflow: warning: {d}");
     }

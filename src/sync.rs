@@ -261,6 +261,7 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
     }
 
     // Port_Binding, by logical_port.
+    let chassis = ChassisIndex::new(sb);
     let existing_pbs: Vec<sb::PortBinding> = typed(sb);
     let mut pb_refs: BTreeMap<String, RowRef> = BTreeMap::new();
     let mut port_keys: BTreeMap<Uuid, BTreeSet<i64>> = BTreeMap::new(); // NB dp → keys
@@ -276,7 +277,7 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
                     && w.requested_key
                         .is_none_or(|r| i64::from(r) == pb.tunnel_key)
                     && keys.insert(pb.tunnel_key);
-                let mut row = port_binding_row(w);
+                let mut row = port_binding_row(w, &chassis);
                 if !keep_key {
                     pending_pbs.push((pb.uuid, w));
                 }
@@ -313,7 +314,7 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
         let Some(key) = allocate_key(keys, w.requested_key, MAX_PORT_KEY) else {
             continue;
         };
-        let mut row = port_binding_row(w);
+        let mut row = port_binding_row(w, &chassis);
         row.insert("logical_port".into(), name.to_datum());
         row.insert("datapath".into(), Datum::Set(vec![dp.atom()]));
         row.insert("tunnel_key".into(), key.to_datum());
@@ -423,7 +424,35 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
     }
 }
 
-fn port_binding_row(w: &northflow_ir::binding::PortBinding) -> Row {
+/// SB `Chassis` by name and by hostname, for `requested-chassis`.
+struct ChassisIndex {
+    by_name: BTreeMap<String, Uuid>,
+    by_hostname: BTreeMap<String, Uuid>,
+}
+
+impl ChassisIndex {
+    fn new(sb: &Tables) -> ChassisIndex {
+        let mut idx = ChassisIndex {
+            by_name: BTreeMap::new(),
+            by_hostname: BTreeMap::new(),
+        };
+        for c in typed::<sb::Chassis>(sb) {
+            idx.by_name.insert(c.name.clone(), c.uuid);
+            idx.by_hostname.entry(c.hostname.clone()).or_insert(c.uuid);
+        }
+        idx
+    }
+
+    /// A chassis by name, else by hostname, as ovn-northd looks it up.
+    fn lookup(&self, name_or_hostname: &str) -> Option<Uuid> {
+        self.by_name
+            .get(name_or_hostname)
+            .or_else(|| self.by_hostname.get(name_or_hostname))
+            .copied()
+    }
+}
+
+fn port_binding_row(w: &northflow_ir::binding::PortBinding, chassis: &ChassisIndex) -> Row {
     let mut row = Row::new();
     if let Some(ty) = &w.type_ {
         row.insert("type".into(), ty.to_datum());
@@ -435,8 +464,17 @@ fn port_binding_row(w: &northflow_ir::binding::PortBinding) -> Row {
     row.insert("tag".into(), w.tag.to_datum());
     row.insert("external_ids".into(), w.external_ids.to_datum());
     row.insert("nat_addresses".into(), w.nat_addresses.to_datum());
-    // No chassis is resolved yet: requested-chassis needs Chassis rows.
-    row.insert("requested_chassis".into(), Datum::empty());
+    // Names that match no chassis are skipped (ovn-northd warns and does
+    // the same); they resolve once the chassis registers.
+    let mut requested = w.requested_chassis.iter().filter_map(|c| chassis.lookup(c));
+    row.insert(
+        "requested_chassis".into(),
+        Datum::set(requested.next().map(Atom::Uuid)),
+    );
+    row.insert(
+        "requested_additional_chassis".into(),
+        Datum::set(requested.map(Atom::Uuid)),
+    );
     row
 }
 

@@ -49,6 +49,10 @@ pub struct PortBinding {
     pub nat_addresses: Vec<String>,
     /// A tunnel key asked for by the Northbound (`options:requested-tnl-key`).
     pub requested_key: Option<u32>,
+    /// Chassis names or hostnames from `options:requested-chassis`, in
+    /// order: the first is `requested_chassis`, the rest
+    /// `requested_additional_chassis` (resolved against SB `Chassis`).
+    pub requested_chassis: Vec<String>,
 }
 
 /// A `Multicast_Group` of a datapath, with its member ports by name.

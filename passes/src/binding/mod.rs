@@ -81,6 +81,18 @@ pub fn switch_port(port: &SwitchPort, sw: &Switch) -> PortBinding {
         external_ids,
         nat_addresses: Vec::new(),
         requested_key,
+        requested_chassis: if port.is_router() {
+            Vec::new()
+        } else {
+            port.option("requested-chassis")
+                .map(|c| {
+                    c.split(',')
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default()
+        },
     }
 }
 
