@@ -3,7 +3,7 @@
 
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::nb::NbGlobal;
-use northflow_ir::switch::SwitchPort;
+use northflow_ir::switch::{ChassisFeatures, SwitchPort};
 
 use crate::engine::{Engine, OutputDelta};
 use crate::image::SbImage;
@@ -53,6 +53,11 @@ impl Compiler {
     /// writes back, such as `up` and `tag`).
     pub fn switch_ports(&self) -> impl Iterator<Item = &SwitchPort> {
         self.ingest.switch_ports()
+    }
+
+    /// What every local chassis supports.
+    pub fn features(&self) -> ChassisFeatures {
+        self.ingest.features()
     }
 
     /// Diagnostics for Northbound rows that could not be compiled as written.

@@ -15,7 +15,7 @@ use differential_dataflow::input::InputSession;
 use differential_dataflow::VecCollection;
 use northflow_ir::binding::{DatapathBinding, IpMulticast, MulticastGroup, PortBinding};
 use northflow_ir::lflow::LogicalFlow;
-use northflow_ir::switch::{Switch, SwitchPort};
+use northflow_ir::switch::{ChassisFeatures, Switch, SwitchPort};
 use northflow_ir::Uuid;
 use northflow_passes::summary::{self, PortSummary};
 use northflow_passes::{binding, switch};
@@ -30,6 +30,11 @@ pub enum IrChange {
     Port {
         old: Option<SwitchPort>,
         new: Option<SwitchPort>,
+    },
+    /// What the chassis support changed (a chassis came, went or upgraded).
+    Features {
+        old: ChassisFeatures,
+        new: ChassisFeatures,
     },
 }
 
@@ -148,11 +153,14 @@ fn run(
 ) {
     let mut switches_in: InputSession<u64, (Uuid, Switch), isize> = InputSession::new();
     let mut ports_in: InputSession<u64, (Uuid, SwitchPort), isize> = InputSession::new();
+    let mut features_in: InputSession<u64, ((), ChassisFeatures), isize> = InputSession::new();
+    features_in.insert(((), ChassisFeatures::default()));
     let probe = timely::dataflow::operators::probe::Handle::new();
 
     let (flows, datapaths, ports, mcast, ip_mcast) = worker.dataflow::<u64, _, _>(|scope| {
         let switches = switches_in.to_collection(scope);
         let ports = ports_in.to_collection(scope);
+        let features = features_in.to_collection(scope);
 
         // Ports with the switch that lists them. A port listed by several
         // switches goes on one of them, as in ovn-northd (which warns
@@ -170,19 +178,28 @@ fn run(
             .concat(ports_on.clone().flat_map(|(sid, port)| {
                 PortSummary::of(&port).map(|s| (sid, SwitchItem::Port(s)))
             }));
-        let ctx = items.reduce(|_sid, items, out| {
-            let sw = items.iter().find_map(|(i, _)| match i {
-                SwitchItem::Switch(sw) => Some(sw),
-                SwitchItem::Port(_) => None,
-            });
-            if let Some(sw) = sw {
-                let ports = items.iter().filter_map(|(i, _)| match i {
-                    SwitchItem::Port(p) => Some(p),
-                    SwitchItem::Switch(_) => None,
+        let ctx = items
+            .reduce(|_sid, items, out| {
+                let sw = items.iter().find_map(|(i, _)| match i {
+                    SwitchItem::Switch(sw) => Some(sw),
+                    SwitchItem::Port(_) => None,
                 });
-                out.push((summary::switch_ctx(sw, ports), 1));
-            }
-        });
+                if let Some(sw) = sw {
+                    let ports: Vec<PortSummary> = items
+                        .iter()
+                        .filter_map(|(i, _)| match i {
+                            SwitchItem::Port(p) => Some(p.clone()),
+                            SwitchItem::Switch(_) => None,
+                        })
+                        .collect();
+                    out.push(((sw.clone(), ports), 1));
+                }
+            })
+            // The chassis features are one global record: a cross join.
+            .map(|(sid, folded)| ((), (sid, folded)))
+            .join_map(features, |_, (sid, (sw, ports)), f| {
+                (*sid, summary::switch_ctx(sw, ports, *f))
+            });
         let port_ctx = ctx.clone().map(|(sid, c)| (sid, c.port_ctx()));
 
         let switch_flows = ctx.flat_map(|(sid, c)| {
@@ -264,6 +281,10 @@ fn run(
                         switches_in.insert((n.uuid, n));
                     }
                 }
+                IrChange::Features { old, new } => {
+                    features_in.remove(((), old));
+                    features_in.insert(((), new));
+                }
                 IrChange::Port { old, new } => {
                     if let Some(o) = old {
                         ports_in.remove((o.uuid, o));
@@ -277,8 +298,10 @@ fn run(
         time += 1;
         switches_in.advance_to(time);
         ports_in.advance_to(time);
+        features_in.advance_to(time);
         switches_in.flush();
         ports_in.flush();
+        features_in.flush();
         worker.step_while(|| probe.less_than(&time));
         let delta = OutputDelta {
             flows: drain(&flows),

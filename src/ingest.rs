@@ -7,15 +7,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort, NbGlobal};
 use northflow_ir::row::Table;
-use northflow_ir::switch::{Switch, SwitchPort};
+use northflow_ir::sb::Chassis;
+use northflow_ir::switch::{ChassisFeatures, Switch, SwitchPort};
 use northflow_ir::Uuid;
 use northflow_ovsdb::Row;
 use northflow_passes::lower;
 
 use crate::engine::IrChange;
 
-/// One Northbound row change: `row: None` deletes the row, otherwise the
-/// row is inserted or replaced by the complete new row.
+/// One input row change: `row: None` deletes the row, otherwise the row is
+/// inserted or replaced by the complete new row. Inputs are the Northbound
+/// tables and the Southbound tables ovn-northd reads (`Chassis`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct NbChange {
     pub table: String,
@@ -46,6 +48,9 @@ pub struct Ingest {
     nb_global: Option<NbGlobal>,
     /// The diagnostics of each row, replaced whenever the row changes.
     diagnostics: BTreeMap<(String, Uuid), Vec<Diagnostic>>,
+    /// What each local (not `is-remote`) SB chassis supports.
+    chassis: BTreeMap<Uuid, ChassisFeatures>,
+    features: ChassisFeatures,
     /// Port UUID → the switches whose `ports` column lists it.
     listed_by: BTreeMap<Uuid, BTreeSet<Uuid>>,
     /// Diagnostics about a switch's `ports` references (dangling, or a port
@@ -91,6 +96,11 @@ impl Ingest {
                     }
                 }
                 NbGlobal::TABLE => self.nb_global = parse::<NbGlobal>(change, &mut diags),
+                Chassis::TABLE => {
+                    let features =
+                        parse::<Chassis>(change, &mut diags).and_then(|c| chassis_features(&c));
+                    replace(&mut self.chassis, change.uuid, features);
+                }
                 // Tables not compiled yet are ignored.
                 _ => {}
             }
@@ -103,7 +113,27 @@ impl Ingest {
         for sid in touched {
             self.check_references(sid);
         }
+        let features = self
+            .chassis
+            .values()
+            .fold(ChassisFeatures::default(), |a, c| ChassisFeatures {
+                ct_no_masked_label: a.ct_no_masked_label && c.ct_no_masked_label,
+                ct_lb_related: a.ct_lb_related && c.ct_lb_related,
+                mac_binding_timestamp: a.mac_binding_timestamp && c.mac_binding_timestamp,
+            });
+        if features != self.features {
+            out.push(IrChange::Features {
+                old: self.features,
+                new: features,
+            });
+            self.features = features;
+        }
         out
+    }
+
+    /// What all local chassis support.
+    pub fn features(&self) -> ChassisFeatures {
+        self.features
     }
 
     fn relist(&mut self, sid: Uuid, old: Option<&Switch>, new: Option<&Switch>) {
@@ -163,6 +193,20 @@ impl Ingest {
             .flatten()
             .chain(self.reference_diagnostics.values().flatten())
     }
+}
+
+/// The features a chassis advertises in `other_config`; `None` for a
+/// chassis of another availability zone, which installs none of our flows.
+fn chassis_features(c: &Chassis) -> Option<ChassisFeatures> {
+    let flag = |k: &str| northflow_passes::smap::get_bool(&c.other_config, k, false);
+    if flag("is-remote") {
+        return None;
+    }
+    Some(ChassisFeatures {
+        ct_no_masked_label: flag("ct-no-masked-label"),
+        ct_lb_related: flag("ct-lb-related"),
+        mac_binding_timestamp: flag("mac-binding-timestamp"),
+    })
 }
 
 /// Decodes a row; a row that does not fit its schema is a diagnostic and

@@ -124,24 +124,35 @@ fn compile(nb: Option<&str>, example: Option<Example>, format: Format) -> Result
 
 fn once(nb: &str, sb: &str) -> Result<(), String> {
     let (nb_client, _) = Client::connect(nb).map_err(|e| format!("{nb}: {e}"))?;
+    let (sb_client, _) = Client::connect(sb).map_err(|e| format!("{sb}: {e}"))?;
     let nb_tables = nb_client
         .snapshot("OVN_Northbound", None)
         .map_err(|e| format!("{nb}: {e}"))?
-        .tables()
-        .clone();
-    let compiler = compiled(&nb_tables);
-
-    let (sb_client, _) = Client::connect(sb).map_err(|e| format!("{sb}: {e}"))?;
+        .into_tables();
     let sb_tables = sb_client
         .snapshot("OVN_Southbound", Some(sync::READ_TABLES))
         .map_err(|e| format!("{sb}: {e}"))?
-        .tables()
-        .clone();
+        .into_tables();
+
+    // The compiler's inputs: the Northbound and the SB tables northd reads.
+    let mut inputs = NbChange::inserts(&nb_tables);
+    let chassis: Tables = sb_tables
+        .iter()
+        .filter(|(t, _)| *t == "Chassis")
+        .map(|(t, r)| (t.clone(), r.clone()))
+        .collect();
+    inputs.extend(NbChange::inserts(&chassis));
+    let mut compiler = Compiler::new();
+    compiler.apply(&inputs);
+    for d in compiler.diagnostics() {
+        eprintln!("northflow: warning: {d}");
+    }
 
     let desired = Desired {
         image: compiler.image(),
         nb_global: compiler.nb_global(),
         switch_ports: compiler.switch_ports().collect(),
+        features: compiler.features(),
     };
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

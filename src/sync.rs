@@ -10,7 +10,7 @@ use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::nb::NbGlobal;
 use northflow_ir::row::{Column, Table};
 use northflow_ir::sb;
-use northflow_ir::switch::SwitchPort;
+use northflow_ir::switch::{ChassisFeatures, SwitchPort};
 use northflow_ir::Uuid;
 use northflow_ovsdb::{Atom, Condition, Datum, Operation, Row};
 use northflow_passes::binding::{MAX_DP_KEY, MAX_PORT_KEY};
@@ -58,6 +58,7 @@ pub struct Desired<'a> {
     pub image: &'a SbImage,
     pub nb_global: Option<&'a NbGlobal>,
     pub switch_ports: Vec<&'a SwitchPort>,
+    pub features: ChassisFeatures,
 }
 
 /// A reference to a row: one that exists, or one inserted earlier in the
@@ -195,7 +196,14 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
     // SB_Global: exactly one row (ovn-controller 23.03 crashes without it).
     let sb_global: Vec<sb::SbGlobal> = typed(sb);
     let mut global_row = Row::new();
-    global_row.insert("options".into(), options.to_datum());
+    // Tell ovn-controllers whether load-balancer hairpin flows use ct_mark.
+    let mut sb_options = options.clone();
+    if desired.features.ct_no_masked_label {
+        sb_options.remove("lb_hairpin_use_ct_mark");
+    } else {
+        sb_options.insert("lb_hairpin_use_ct_mark".into(), "false".into());
+    }
+    global_row.insert("options".into(), sb_options.to_datum());
     global_row.insert("nb_cfg".into(), nb_cfg.to_datum());
     global_row.insert(
         "ipsec".into(),

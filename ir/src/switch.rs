@@ -175,6 +175,33 @@ pub struct SwitchCtx {
     pub has_vtep_lports: bool,
     /// Some enabled port has `options:mcast_flood=true`.
     pub mcast_flood_static: bool,
+    pub features: ChassisFeatures,
+}
+
+/// What every chassis of this availability zone supports (ovn-northd's
+/// `chassis_features`): a feature is used only when all of them have it.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct ChassisFeatures {
+    /// `ct-no-masked-label`: `ct_mark.blocked` and `ct_lb_mark` instead of
+    /// the masked `ct_label` forms.
+    pub ct_no_masked_label: bool,
+    /// `ct-lb-related`.
+    pub ct_lb_related: bool,
+    /// `mac-binding-timestamp`.
+    pub mac_binding_timestamp: bool,
+}
+
+impl Default for ChassisFeatures {
+    /// With no chassis at all, everything is supported.
+    fn default() -> Self {
+        ChassisFeatures {
+            ct_no_masked_label: true,
+            ct_lb_related: true,
+            mac_binding_timestamp: true,
+        }
+    }
 }
 
 impl SwitchCtx {

@@ -88,6 +88,11 @@ impl Replica {
         &self.schema
     }
 
+    /// The rows, giving up the replica (no copy).
+    pub fn into_tables(self) -> BTreeMap<String, Table> {
+        self.tables
+    }
+
     pub fn tables(&self) -> &BTreeMap<String, Table> {
         &self.tables
     }

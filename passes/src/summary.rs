@@ -1,6 +1,6 @@
 //! Per-switch summaries of its ports: what switch-wide flows need to know.
 
-use northflow_ir::switch::{PortType, Switch, SwitchCtx, SwitchPort};
+use northflow_ir::switch::{ChassisFeatures, PortType, Switch, SwitchCtx, SwitchPort};
 
 /// What one port contributes to its switch's context. Small and ordered, so
 /// that the engine can keep one per port and fold them per switch.
@@ -40,6 +40,7 @@ impl PortSummary {
 pub fn switch_ctx<'a>(
     switch: &Switch,
     ports: impl IntoIterator<Item = &'a PortSummary>,
+    features: ChassisFeatures,
 ) -> SwitchCtx {
     let mut ctx = SwitchCtx {
         switch: switch.clone(),
@@ -47,6 +48,7 @@ pub fn switch_ctx<'a>(
         localnet_ports: Vec::new(),
         has_vtep_lports: false,
         mcast_flood_static: false,
+        features,
     };
     for p in ports {
         ctx.has_unknown |= p.unknown;

@@ -38,6 +38,8 @@ macro_rules! all_cases {
             addresses_unknown,
             bad_address_entries,
             bad_tag_without_parent,
+            chassis_requested,
+            chassis_without_features,
             container_ports,
             empty_switch,
             ipam_dynamic,
@@ -141,6 +143,12 @@ pub fn conformance_report(case: &str) -> (Report, String) {
     let sb_ref = sbx.start_db("sbref", SB_SCHEMA);
     let sb_nf = sbx.start_db("sbnf", SB_SCHEMA);
     sbx.run_case(&nb, &case_path(case));
+    // What ovn-controllers would have registered, in both Southbounds.
+    let sb_setup = cases_dir().join(format!("{case}.sb"));
+    if sb_setup.is_file() {
+        sbx.run_sb_setup(&sb_ref, &sb_setup);
+        sbx.run_sb_setup(&sb_nf, &sb_setup);
+    }
 
     let reference = run_reference(&mut sbx, &nb, &sb_ref);
     // Make northflow write back everything northd wrote to the NB (except

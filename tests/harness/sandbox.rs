@@ -294,6 +294,25 @@ impl Sandbox {
         }
     }
 
+    /// Runs a case's Southbound setup script (`$SBCTL` commands: chassis
+    /// and the like, which ovn-controller would create) against `sb`.
+    pub fn run_sb_setup(&self, sb: &Db, script: &Path) {
+        let mut c = self.command("bash");
+        c.arg("-e")
+            .arg(script)
+            .env("SBCTL", format!("ovn-sbctl --db={}", sb.remote()));
+        let out = self.run(c, CASE_TIMEOUT);
+        if !out.success() {
+            panic!(
+                "SB setup script {} failed ({}):\nstdout:\n{}\nstderr:\n{}",
+                script.display(),
+                out.status_text(),
+                out.stdout,
+                out.stderr
+            );
+        }
+    }
+
     /// Starts the reference `ovn-northd` between `nb` and `sb`.
     pub fn start_northd(&mut self, nb: &Db, sb: &Db) {
         assert!(self.northd.is_none(), "a northd is already running");

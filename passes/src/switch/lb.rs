@@ -11,7 +11,13 @@ use crate::registers::{
     ACL_LABEL, ACL_STATELESS, CONNTRACK_COMMIT, CONNTRACK_DEFRAG, CONNTRACK_NAT, LABEL,
 };
 
-pub(super) fn switch_flows(_ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
+pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
+    // Chassis without ct-no-masked-label need the masked ct_label forms.
+    let (ct_lb, ct_blocked) = if ctx.features.ct_no_masked_label {
+        ("ct_lb_mark;", "ct_mark.blocked")
+    } else {
+        ("ct_lb;", "ct_label.blocked")
+    };
     // ls_*_pre_lb: multicast, ND/MLD, service monitor and stateless traffic
     // never go to conntrack.
     for (stage, svc) in [
@@ -35,15 +41,14 @@ pub(super) fn switch_flows(_ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
         ));
     }
 
-    // ls_*_pre_stateful. Every chassis of 23.03 supports ct_mark, hence
-    // ct_lb_mark.
+    // ls_*_pre_stateful.
     for stage in [Stage::LsInPreStateful, Stage::LsOutPreStateful] {
         out.push(LogicalFlow::new(stage, 0, "1", "next;"));
         out.push(LogicalFlow::new(
             stage,
             110,
             format!("{CONNTRACK_NAT} == 1"),
-            "ct_lb_mark;",
+            ct_lb,
         ));
         out.push(LogicalFlow::new(
             stage,
@@ -72,13 +77,13 @@ pub(super) fn switch_flows(_ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
             stage,
             100,
             format!("{CONNTRACK_COMMIT} == 1 && {ACL_LABEL} == 1"),
-            format!("ct_commit {{ ct_mark.blocked = 0; ct_label.label = {LABEL}; }}; next;"),
+            format!("ct_commit {{ {ct_blocked} = 0; ct_label.label = {LABEL}; }}; next;"),
         ));
         out.push(LogicalFlow::new(
             stage,
             100,
             format!("{CONNTRACK_COMMIT} == 1 && {ACL_LABEL} == 0"),
-            "ct_commit { ct_mark.blocked = 0; }; next;",
+            format!("ct_commit {{ {ct_blocked} = 0; }}; next;"),
         ));
     }
 }
