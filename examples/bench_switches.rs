@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use northflow::engine::OutputDelta;
-use northflow::sync::{self, Desired, Tables};
+use northflow::sync::Tables;
 use northflow::{Compiler, NbChange};
 use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort};
 use northflow_ir::row::Table;
@@ -368,85 +368,40 @@ fn incremental(
     Ok(())
 }
 
-/// The steps of `northflow --once` (src/main.rs `once`), each timed: NB
-/// read, compile, SB read, plan, SB transaction, NB write-back. Run twice:
-/// against an empty SB, then again (no-op).
+/// The steps of `northflow --once` (`northflow::once::run`), each timed:
+/// read, compile, plan, SB transaction, NB write-back. Run twice: against an
+/// empty SB, then again (no-op).
 fn once_phases(sbx: &mut Sandbox, tables: &Tables, report: &mut Report) -> R<()> {
     let nb = sbx.start_db("nb3", NB_SCHEMA)?;
     let sb = sbx.start_db("sb3", SB_SCHEMA)?;
     load_nb(&nb, tables)?;
     for pass in ["cold", "noop"] {
-        let mut phases = Map::new();
-        let mut lap = {
-            let mut t = Instant::now();
-            move |phases: &mut Map<String, Value>, name: &str| {
-                phases.insert(format!("{name}_s"), json!(t.elapsed().as_secs_f64()));
-                t = Instant::now();
-            }
-        };
-        let err = |e: northflow_ovsdb::Error| e.to_string();
-        let (nb_client, _n) = Client::connect(&nb).map_err(err)?;
-        let nb_tables = nb_client
-            .snapshot("OVN_Northbound", None)
-            .map_err(err)?
-            .tables()
-            .clone();
-        lap(&mut phases, "nb_read");
-        let changes = to_changes(&nb_tables);
-        let mut compiler = Compiler::new();
-        compiler.apply(&changes);
-        lap(&mut phases, "compile");
-        let (sb_client, _n) = Client::connect(&sb).map_err(err)?;
-        let sb_tables = sb_client
-            .snapshot("OVN_Southbound", Some(sync::READ_TABLES))
-            .map_err(err)?
-            .tables()
-            .clone();
-        lap(&mut phases, "sb_read");
-        let desired = Desired {
-            image: compiler.image(),
-            nb_global: compiler.nb_global(),
-            switch_ports: compiler.switch_ports().collect(),
-        };
-        let plan = sync::plan(&desired, &nb_tables, &sb_tables, 0);
-        let (sb_ops, nb_ops) = (plan.sb.len(), plan.nb.len());
-        lap(&mut phases, "plan");
-        if !plan.sb.is_empty() {
-            sb_client.transact("OVN_Southbound", plan.sb).map_err(err)?;
-        }
-        lap(&mut phases, "sb_txn");
-        if !plan.nb.is_empty() {
-            nb_client.transact("OVN_Northbound", plan.nb).map_err(err)?;
-        }
-        lap(&mut phases, "nb_txn");
-        drop(desired);
-        drop(compiler);
-        lap(&mut phases, "drop");
-        let f = |k: &str| {
-            phases
-                .get(&format!("{k}_s"))
-                .and_then(Value::as_f64)
-                .unwrap_or(0.0)
-        };
+        let r = northflow::once::run(&nb, &sb).map_err(|e| e.to_string())?;
         Report::line(
             &format!("--once steps in-process ({pass})"),
             format_args!(
-                "NB read {:.2} s, compile {:.2} s, SB read {:.2} s, plan {:.2} s, \
-                 SB txn {:.2} s ({sb_ops} ops), NB txn {:.2} s ({nb_ops} ops), drop {:.2} s",
-                f("nb_read"),
-                f("compile"),
-                f("sb_read"),
-                f("plan"),
-                f("sb_txn"),
-                f("nb_txn"),
-                f("drop")
+                "read {:.2} s, compile {:.2} s, plan {:.2} s, SB txn {:.2} s ({} ops), NB txn {:.2} s ({} ops)",
+                r.read.as_secs_f64(),
+                r.compile.as_secs_f64(),
+                r.plan.as_secs_f64(),
+                r.sb_txn.as_secs_f64(),
+                r.sb_ops,
+                r.nb_txn.as_secs_f64(),
+                r.nb_ops
             ),
         );
-        phases.insert("sb_ops".into(), json!(sb_ops));
-        phases.insert("nb_ops".into(), json!(nb_ops));
-        report
-            .json
-            .insert(format!("once_steps_{pass}"), Value::Object(phases));
+        report.json.insert(
+            format!("once_steps_{pass}"),
+            json!({
+                "read_s": r.read.as_secs_f64(),
+                "compile_s": r.compile.as_secs_f64(),
+                "plan_s": r.plan.as_secs_f64(),
+                "sb_txn_s": r.sb_txn.as_secs_f64(),
+                "nb_txn_s": r.nb_txn.as_secs_f64(),
+                "sb_ops": r.sb_ops,
+                "nb_ops": r.nb_ops,
+            }),
+        );
     }
     sbx.stop("nb3");
     sbx.stop("sb3");

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use northflow::sync::{self, Desired, Tables};
+use northflow::sync::Tables;
 use northflow::{Compiler, NbChange};
 use northflow_ovsdb::Client;
 
@@ -123,51 +123,9 @@ fn compile(nb: Option<&str>, example: Option<Example>, format: Format) -> Result
 }
 
 fn once(nb: &str, sb: &str) -> Result<(), String> {
-    let (nb_client, _) = Client::connect(nb).map_err(|e| format!("{nb}: {e}"))?;
-    let (sb_client, _) = Client::connect(sb).map_err(|e| format!("{sb}: {e}"))?;
-    let nb_tables = nb_client
-        .snapshot("OVN_Northbound", None)
-        .map_err(|e| format!("{nb}: {e}"))?
-        .into_tables();
-    let sb_tables = sb_client
-        .snapshot("OVN_Southbound", Some(sync::READ_TABLES))
-        .map_err(|e| format!("{sb}: {e}"))?
-        .into_tables();
-
-    // The compiler's inputs: the Northbound and the SB tables northd reads.
-    let mut inputs = NbChange::inserts(&nb_tables);
-    let chassis: Tables = sb_tables
-        .iter()
-        .filter(|(t, _)| *t == "Chassis")
-        .map(|(t, r)| (t.clone(), r.clone()))
-        .collect();
-    inputs.extend(NbChange::inserts(&chassis));
-    let mut compiler = Compiler::new();
-    compiler.apply(&inputs);
-    for d in compiler.diagnostics() {
+    let report = northflow::once::run(nb, sb).map_err(|e| e.to_string())?;
+    for d in &report.diagnostics {
         eprintln!("northflow: warning: {d}");
-    }
-
-    let desired = Desired {
-        image: compiler.image(),
-        nb_global: compiler.nb_global(),
-        switch_ports: compiler.switch_ports().collect(),
-        features: compiler.features(),
-    };
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0);
-    let plan = sync::plan(&desired, &nb_tables, &sb_tables, now_ms);
-    if !plan.sb.is_empty() {
-        sb_client
-            .transact("OVN_Southbound", plan.sb)
-            .map_err(|e| format!("{sb}: {e}"))?;
-    }
-    if !plan.nb.is_empty() {
-        nb_client
-            .transact("OVN_Northbound", plan.nb)
-            .map_err(|e| format!("{nb}: {e}"))?;
     }
     Ok(())
 }
