@@ -101,7 +101,7 @@ fn run(args: &Args, report: &mut Report) -> R<()> {
     // 1. Cold compile in-process.
     let t = Instant::now();
     let tables = northflow::examples::ovnk_nodes(args.switches, pods);
-    let changes = to_changes(&tables);
+    let changes = NbChange::inserts(&tables);
     report.secs("nb_build_s", "build NB rows + NbChanges", t.elapsed());
     report.count("nb_rows", "NB rows", changes.len());
     if let Some(kb) = vm_hwm_kb(Path::new("/proc/self/status")) {
@@ -529,19 +529,6 @@ fn long_polls(sbx: &Sandbox, name: &str, key: &str, report: &mut Report) {
         key.into(),
         json!({"n": polls.len(), "max_ms": max, "sum_ms": sum}),
     );
-}
-
-fn to_changes(tables: &Tables) -> Vec<NbChange> {
-    tables
-        .iter()
-        .flat_map(|(table, rows)| {
-            rows.iter().map(move |(uuid, row)| NbChange {
-                table: table.clone(),
-                uuid: *uuid,
-                row: Some(row.clone()),
-            })
-        })
-        .collect()
 }
 
 fn size(d: &OutputDelta) -> usize {
