@@ -9,5 +9,4 @@ pub mod sync;
 
 pub use compiler::{Compiler, NbChange};
 pub mod examples;
-pub mod nbfile;
 pub mod once;

@@ -95,7 +95,9 @@ fn read_nb(nb: &str) -> Result<Tables, String> {
             .map_err(|e| format!("{nb}: {e}"))?;
         Ok(replica.tables().clone())
     } else {
-        northflow::nbfile::read(&PathBuf::from(nb)).map_err(|e| e.to_string())
+        northflow_ovsdb::dbfile::read(&PathBuf::from(nb))
+            .map(|r| r.into_tables())
+            .map_err(|e| e.to_string())
     }
 }
 

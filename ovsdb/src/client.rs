@@ -371,7 +371,12 @@ impl Client {
             None => schema,
         };
         let mut replica = Replica::new(schema);
-        self.refresh(db, &mut replica)?;
+        let results = self.transact(db, select_all(&replica))?;
+        let names: Vec<&String> = replica.schema().tables.keys().collect();
+        let selects: Vec<(&str, &Value)> = names.iter().map(|n| n.as_str()).zip(&results).collect();
+        let mut loaded = Replica::new(replica.schema().clone());
+        loaded.load_from_select(&selects)?;
+        replica = loaded;
         Ok(replica)
     }
 
@@ -379,15 +384,7 @@ impl Client {
     /// what changed.
     pub fn refresh(&self, db: &str, replica: &mut Replica) -> Result<Vec<RowChange>, Error> {
         let tables = &replica.schema().tables;
-        let ops = tables
-            .iter()
-            .map(|(name, t)| {
-                let mut columns = vec!["_uuid"];
-                columns.extend(t.columns.keys().map(String::as_str));
-                Operation::select_columns(name, vec![], &columns)
-            })
-            .collect();
-        let results = self.transact(db, ops)?;
+        let results = self.transact(db, select_all(replica))?;
         let names: Vec<String> = tables.keys().cloned().collect();
         let selects: Vec<(&str, &Value)> = names.iter().map(String::as_str).zip(&results).collect();
         Ok(replica.reset_from_select(&selects)?)
@@ -501,6 +498,20 @@ fn read_loop(shared: &Shared, mut stream: Stream, notifications: &Sender<Notific
     p.waiting.clear();
     drop(p);
     shared.control.shutdown();
+}
+
+/// One `select` of every column (and `_uuid`) per table of `replica`.
+fn select_all(replica: &Replica) -> Vec<Operation> {
+    replica
+        .schema()
+        .tables
+        .iter()
+        .map(|(name, t)| {
+            let mut columns = vec!["_uuid"];
+            columns.extend(t.columns.keys().map(String::as_str));
+            Operation::select_columns(name, vec![], &columns)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod datum;
+pub mod dbfile;
 pub mod framing;
 pub mod jsonrpc;
 pub mod monitor;

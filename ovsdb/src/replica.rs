@@ -162,6 +162,21 @@ impl Replica {
         &mut self,
         selects: &[(&str, &Value)],
     ) -> Result<Vec<RowChange>, ReplicaError> {
+        let fresh = self.tables_from_select(selects)?;
+        Ok(self.replace_tables(fresh))
+    }
+
+    /// Loads the replica from the results of one `select` per table, without
+    /// computing what changed (a first load, where everything did).
+    pub fn load_from_select(&mut self, selects: &[(&str, &Value)]) -> Result<(), ReplicaError> {
+        self.tables = self.tables_from_select(selects)?;
+        Ok(())
+    }
+
+    fn tables_from_select(
+        &self,
+        selects: &[(&str, &Value)],
+    ) -> Result<BTreeMap<String, Table>, ReplicaError> {
         let mut fresh: BTreeMap<String, Table> = self
             .schema
             .tables
@@ -176,19 +191,17 @@ impl Replica {
                 .ok_or_else(|| DatumError::new("select result without rows", result))?;
             let table = fresh.entry(name.to_owned()).or_default();
             for r in rows {
-                let mut obj = r
+                let obj = r
                     .as_object()
-                    .ok_or_else(|| DatumError::new("row is not an object", r))?
-                    .clone();
+                    .ok_or_else(|| DatumError::new("row is not an object", r))?;
                 let uuid = obj
-                    .remove("_uuid")
-                    .and_then(|u| Atom::from_json(&u).ok()?.as_uuid())
+                    .get("_uuid")
+                    .and_then(|u| Atom::from_json(u).ok()?.as_uuid())
                     .ok_or_else(|| DatumError::new("row without _uuid", r))?;
-                obj.remove("_version");
-                table.insert(uuid, complete(name, ts, &obj)?);
+                table.insert(uuid, complete(name, ts, obj)?);
             }
         }
-        Ok(self.replace_tables(fresh))
+        Ok(fresh)
     }
 
     /// Applies the reply of `monitor_cond_since`: incremental if the server
@@ -231,6 +244,52 @@ impl Replica {
             self.last_txn_id = txn;
         }
         Ok(Some(changes))
+    }
+
+    /// Applies one transaction record of a standalone database file: a
+    /// `null` row is deleted, a new row inserted, and an existing row
+    /// updated — by whole values, or, when the record says `_is_diff`, by
+    /// `update2`-style diffs for set and map columns.
+    pub fn apply_file_record(&mut self, record: &Value) -> Result<(), ReplicaError> {
+        let record = object(record, "record is not an object")?;
+        let is_diff = record
+            .get("_is_diff")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        for (table, rows) in record {
+            if table.starts_with('_') {
+                continue;
+            }
+            let ts = self.table_schema(table)?.clone();
+            for (uuid_s, row) in object(rows, "table changes are not an object")? {
+                let uuid =
+                    Uuid::parse(uuid_s).ok_or_else(|| DatumError::new("bad row UUID", rows))?;
+                let t = self.tables.entry(table.clone()).or_default();
+                if row.is_null() {
+                    t.remove(&uuid);
+                    continue;
+                }
+                let given = object(row, "row is not an object")?;
+                match t.get_mut(&uuid) {
+                    None => {
+                        let new = complete(table, &ts, given)?;
+                        t.insert(uuid, new);
+                    }
+                    Some(cur) => {
+                        for (col, v) in given {
+                            let (ty, value) = column_value(table, &ts, col, v)?;
+                            let slot = cur.entry(col.clone()).or_insert_with(|| ty.default_datum());
+                            *slot = if is_diff {
+                                apply_diff(slot, value, ty)
+                            } else {
+                                value
+                            };
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     fn table_schema(&self, name: &str) -> Result<&TableSchema, ReplicaError> {
@@ -396,13 +455,16 @@ fn complete(
     ts: &TableSchema,
     given: &Map<String, Value>,
 ) -> Result<Row, ReplicaError> {
-    let mut row: Row = ts
-        .columns
-        .iter()
-        .map(|(c, s)| (c.clone(), s.type_.default_datum()))
-        .collect();
+    let mut row = Row::new();
     for (col, v) in given {
-        row.insert(col.clone(), column_value(table, ts, col, v)?.1);
+        if col != "_uuid" && col != "_version" {
+            row.insert(col.clone(), column_value(table, ts, col, v)?.1);
+        }
+    }
+    for (c, s) in &ts.columns {
+        if !row.contains_key(c) {
+            row.insert(c.clone(), s.type_.default_datum());
+        }
     }
     Ok(row)
 }
