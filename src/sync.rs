@@ -661,6 +661,11 @@ fn sync_flows(
                     row.remove("logical_datapath");
                     row.remove("logical_dp_group");
                 }
+                // external_ids are hints: a flow another northd wrote (with
+                // its `source` line) is left alone while its stage matches.
+                if old.external_ids.get("stage-name").map(String::as_str) == Some(k.stage.name()) {
+                    row.remove("external_ids");
+                }
                 t.update(
                     sb::LogicalFlow::TABLE,
                     old.uuid,

@@ -907,3 +907,46 @@ fn once_reports_unreachable_database() {
         diffs.join("\n")
     );
 }
+
+// ---------------------------------------------------------------------------
+// taking over from ovn-northd
+// ---------------------------------------------------------------------------
+
+/// `--once` on a Southbound the real ovn-northd wrote for the same
+/// Northbound (an operator switching daemons) changes nothing in it: every
+/// row keeps its UUID and content — including ovn-northd's own hints in
+/// `Logical_Flow.external_ids` — and the database file does not grow.
+#[test]
+fn once_takes_over_from_ovn_northd_without_rewriting() {
+    let mut sbx = Sandbox::new("cli-takeover");
+    let nb = sbx.start_db("nb", NB_SCHEMA);
+    let sb = sbx.start_db("sb", SB_SCHEMA);
+    load_base_cases(&sbx, &nb);
+    let reference = run_reference(&mut sbx, &nb, &sb);
+    assert!(
+        reference.sb.rows("Logical_Flow").len() > 40,
+        "the reference wrote too little to make this test meaningful"
+    );
+    let sb_file = sbx.dir().join(format!("{}.db", sb.name));
+    let len_before = file_len(&sb_file);
+
+    once(&sbx, &nb, &sb);
+    let after = sbx.dump(&sb);
+    let diffs = dump_differences(&reference.sb, &after);
+    assert!(
+        diffs.is_empty(),
+        "taking over from ovn-northd rewrote {} row values:\n{}",
+        diffs.len(),
+        diffs
+            .iter()
+            .take(30)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert_eq!(
+        file_len(&sb_file),
+        len_before,
+        "--once committed a transaction to an already current Southbound"
+    );
+}
