@@ -8,6 +8,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::sync::mpsc;
 use std::thread;
 
@@ -24,12 +25,12 @@ use northflow_passes::{binding, switch};
 #[derive(Clone, Debug)]
 pub enum IrChange {
     Switch {
-        old: Option<Switch>,
-        new: Option<Switch>,
+        old: Option<Arc<Switch>>,
+        new: Option<Arc<Switch>>,
     },
     Port {
-        old: Option<SwitchPort>,
-        new: Option<SwitchPort>,
+        old: Option<Arc<SwitchPort>>,
+        new: Option<Arc<SwitchPort>>,
     },
     /// What the chassis support changed (a chassis came, went or upgraded).
     Features {
@@ -142,7 +143,7 @@ fn drain<D: Ord>(buf: &Buffer<D>) -> Vec<(D, isize)> {
 /// A switch and what its ports contribute, folded per switch.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 enum SwitchItem {
-    Switch(Box<Switch>),
+    Switch(Arc<Switch>),
     Port(PortSummary),
 }
 
@@ -151,8 +152,8 @@ fn run(
     requests: &mpsc::Receiver<Vec<IrChange>>,
     replies: &mpsc::Sender<OutputDelta>,
 ) {
-    let mut switches_in: InputSession<u64, (Uuid, Switch), isize> = InputSession::new();
-    let mut ports_in: InputSession<u64, (Uuid, SwitchPort), isize> = InputSession::new();
+    let mut switches_in: InputSession<u64, (Uuid, Arc<Switch>), isize> = InputSession::new();
+    let mut ports_in: InputSession<u64, (Uuid, Arc<SwitchPort>), isize> = InputSession::new();
     let mut features_in: InputSession<u64, ((), ChassisFeatures), isize> = InputSession::new();
     features_in.insert(((), ChassisFeatures::default()));
     let probe = timely::dataflow::operators::probe::Handle::new();
@@ -167,14 +168,14 @@ fn run(
         // "duplicate logical port"; ingest diagnoses it): the smallest UUID.
         let ports_on = switches
             .clone()
-            .flat_map(|(sid, sw)| sw.ports.into_iter().map(move |pid| (pid, sid)))
+            .flat_map(|(sid, sw)| sw.ports.clone().into_iter().map(move |pid| (pid, sid)))
             .reduce(|_pid, sids, out| out.push((*sids[0].0, 1)))
             .join_map(ports, |_pid, sid, port| (*sid, port.clone()));
 
         // Switch context: the switch row folded with its ports' summaries.
         let items = switches
             .clone()
-            .map(|(sid, sw)| (sid, SwitchItem::Switch(Box::new(sw))))
+            .map(|(sid, sw)| (sid, SwitchItem::Switch(sw)))
             .concat(ports_on.clone().flat_map(|(sid, port)| {
                 PortSummary::of(&port).map(|s| (sid, SwitchItem::Port(s)))
             }));

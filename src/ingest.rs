@@ -3,6 +3,7 @@
 //! deleted row retracts exactly what it had contributed.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort, NbGlobal};
@@ -43,8 +44,8 @@ impl NbChange {
 
 #[derive(Default)]
 pub struct Ingest {
-    switches: BTreeMap<Uuid, Switch>,
-    ports: BTreeMap<Uuid, SwitchPort>,
+    switches: BTreeMap<Uuid, Arc<Switch>>,
+    ports: BTreeMap<Uuid, Arc<SwitchPort>>,
     nb_global: Option<NbGlobal>,
     /// The diagnostics of each row, replaced whenever the row changes.
     diagnostics: BTreeMap<(String, Uuid), Vec<Diagnostic>>,
@@ -69,12 +70,12 @@ impl Ingest {
             match change.table.as_str() {
                 LogicalSwitch::TABLE => {
                     let new = parse::<LogicalSwitch>(change, &mut diags)
-                        .map(|r| lower::switch(&r, &mut diags));
+                        .map(|r| Arc::new(lower::switch(&r, &mut diags)));
                     let old = replace(&mut self.switches, change.uuid, new.clone());
                     for pid in old.iter().chain(new.iter()).flat_map(|s| s.ports.iter()) {
                         touched.extend(self.listed_by.get(pid).into_iter().flatten().copied());
                     }
-                    self.relist(change.uuid, old.as_ref(), new.as_ref());
+                    self.relist(change.uuid, old.as_deref(), new.as_deref());
                     touched.insert(change.uuid);
                     if old != new {
                         out.push(IrChange::Switch { old, new });
@@ -82,7 +83,7 @@ impl Ingest {
                 }
                 LogicalSwitchPort::TABLE => {
                     let new = parse::<LogicalSwitchPort>(change, &mut diags)
-                        .map(|r| lower::switch_port(&r, &mut diags));
+                        .map(|r| Arc::new(lower::switch_port(&r, &mut diags)));
                     let old = replace(&mut self.ports, change.uuid, new.clone());
                     touched.extend(
                         self.listed_by
@@ -183,7 +184,7 @@ impl Ingest {
     }
 
     pub fn switch_ports(&self) -> impl Iterator<Item = &SwitchPort> {
-        self.ports.values()
+        self.ports.values().map(|p| &**p)
     }
 
     /// Every current diagnostic, by table and row.
