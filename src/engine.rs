@@ -8,8 +8,8 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Arc;
 use std::sync::mpsc;
+use std::sync::Arc;
 use std::thread;
 
 use differential_dataflow::input::InputSession;
@@ -40,7 +40,7 @@ pub enum IrChange {
 }
 
 /// A flow and the datapaths it is on, with the Northbound row it came from.
-pub type GroupedFlow = (LogicalFlow, (Vec<Uuid>, Option<Uuid>));
+pub type GroupedFlow = (Arc<LogicalFlow>, (Vec<Uuid>, Option<Uuid>));
 
 /// The consolidated output changes of one step: `+1` inserted, `-1` removed.
 #[derive(Clone, Debug, Default)]
@@ -222,7 +222,8 @@ fn run(
             .concat(port_flows)
             .map(|(sid, mut f)| {
                 let hint = f.hint.take();
-                (f, (sid, hint))
+                // Shared by the arrangements, the capture and the image.
+                (Arc::new(f), (sid, hint))
             })
             .reduce(|_f, dps, out| {
                 let mut ids: Vec<Uuid> = dps.iter().map(|((sid, _), _)| *sid).collect();

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::sync::Arc;
 
 use northflow_ir::binding::{DatapathBinding, IpMulticast, MulticastGroup, PortBinding};
 use northflow_ir::lflow::LogicalFlow;
@@ -25,7 +26,7 @@ pub struct FlowPlacement {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SbImage {
     /// Flows (without their hint), each with the datapaths it is on.
-    pub flows: BTreeMap<LogicalFlow, FlowPlacement>,
+    pub flows: BTreeMap<Arc<LogicalFlow>, FlowPlacement>,
     pub datapaths: BTreeMap<Uuid, DatapathBinding>,
     pub ports: BTreeMap<String, PortBinding>,
     pub multicast_groups: BTreeMap<(Uuid, String), MulticastGroup>,
