@@ -49,6 +49,7 @@ macro_rules! all_cases {
             localnet_port_tagged,
             localport,
             many_ports_one_switch,
+            mcast_snoop,
             one_vif_port,
             ovnk_node_switch,
             port_disabled,
@@ -56,6 +57,7 @@ macro_rules! all_cases {
             quoted_names,
             router_port_no_peer,
             several_switches,
+            vlan_passthru,
         );
     };
 }
