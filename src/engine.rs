@@ -16,7 +16,7 @@ use differential_dataflow::input::InputSession;
 use differential_dataflow::VecCollection;
 use northflow_ir::binding::{DatapathBinding, IpMulticast, MulticastGroup, PortBinding};
 use northflow_ir::lflow::LogicalFlow;
-use northflow_ir::switch::{ChassisFeatures, Switch, SwitchPort};
+use northflow_ir::switch::{ChassisFeatures, QosRule, Switch, SwitchPort};
 use northflow_ir::Uuid;
 use northflow_passes::summary::{self, PortSummary};
 use northflow_passes::{binding, switch};
@@ -31,6 +31,10 @@ pub enum IrChange {
     Port {
         old: Option<Arc<SwitchPort>>,
         new: Option<Arc<SwitchPort>>,
+    },
+    Qos {
+        old: Option<Arc<QosRule>>,
+        new: Option<Arc<QosRule>>,
     },
     /// What the chassis support changed (a chassis came, went or upgraded).
     Features {
@@ -154,6 +158,7 @@ fn run(
 ) {
     let mut switches_in: InputSession<u64, (Uuid, Arc<Switch>), isize> = InputSession::new();
     let mut ports_in: InputSession<u64, (Uuid, Arc<SwitchPort>), isize> = InputSession::new();
+    let mut qos_in: InputSession<u64, (Uuid, Arc<QosRule>), isize> = InputSession::new();
     let mut features_in: InputSession<u64, ((), ChassisFeatures), isize> = InputSession::new();
     features_in.insert(((), ChassisFeatures::default()));
     let probe = timely::dataflow::operators::probe::Handle::new();
@@ -162,6 +167,7 @@ fn run(
         let switches = switches_in.to_collection(scope);
         let ports = ports_in.to_collection(scope);
         let features = features_in.to_collection(scope);
+        let qos = qos_in.to_collection(scope);
 
         // Ports with the switch that lists them. A port listed by several
         // switches goes on one of them, as in ovn-northd (which warns
@@ -217,9 +223,21 @@ fn run(
                 v.into_iter().map(move |f| (sid, f))
             });
 
+        // QoS rules, on every switch that lists them.
+        let qos_flows = switches
+            .clone()
+            .flat_map(|(sid, sw)| sw.qos_rules.clone().into_iter().map(move |q| (q, sid)))
+            .join_map(qos, |_q, sid, rule| (*sid, rule.clone()))
+            .flat_map(|(sid, rule)| {
+                let mut v = Vec::new();
+                switch::qos_rule_flows(&rule, &mut v);
+                v.into_iter().map(move |f| (sid, f))
+            });
+
         // Identical flows of several datapaths become one row with a group.
         let flows = switch_flows
             .concat(port_flows)
+            .concat(qos_flows)
             .map(|(sid, mut f)| {
                 let hint = f.hint.take();
                 // Shared by the arrangements, the capture and the image.
@@ -283,6 +301,14 @@ fn run(
                         switches_in.insert((n.uuid, n));
                     }
                 }
+                IrChange::Qos { old, new } => {
+                    if let Some(o) = old {
+                        qos_in.remove((o.uuid, o));
+                    }
+                    if let Some(n) = new {
+                        qos_in.insert((n.uuid, n));
+                    }
+                }
                 IrChange::Features { old, new } => {
                     features_in.remove(((), old));
                     features_in.insert(((), new));
@@ -301,9 +327,11 @@ fn run(
         switches_in.advance_to(time);
         ports_in.advance_to(time);
         features_in.advance_to(time);
+        qos_in.advance_to(time);
         switches_in.flush();
         ports_in.flush();
         features_in.flush();
+        qos_in.flush();
         worker.step_while(|| probe.less_than(&time));
         let delta = OutputDelta {
             flows: drain(&flows),

@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use northflow_ir::diag::Diagnostic;
-use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort, NbGlobal};
+use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort, NbGlobal, Qos};
 use northflow_ir::row::Table;
 use northflow_ir::sb::Chassis;
-use northflow_ir::switch::{ChassisFeatures, Switch, SwitchPort};
+use northflow_ir::switch::{ChassisFeatures, QosRule, Switch, SwitchPort};
 use northflow_ir::Uuid;
 use northflow_ovsdb::Row;
 use northflow_passes::lower;
@@ -46,6 +46,7 @@ impl NbChange {
 pub struct Ingest {
     switches: BTreeMap<Uuid, Arc<Switch>>,
     ports: BTreeMap<Uuid, Arc<SwitchPort>>,
+    qos: BTreeMap<Uuid, Arc<QosRule>>,
     nb_global: Option<NbGlobal>,
     /// The diagnostics of each row, replaced whenever the row changes.
     diagnostics: BTreeMap<(String, Uuid), Vec<Diagnostic>>,
@@ -94,6 +95,15 @@ impl Ingest {
                     );
                     if old != new {
                         out.push(IrChange::Port { old, new });
+                    }
+                }
+                Qos::TABLE => {
+                    let new = parse::<Qos>(change, &mut diags)
+                        .and_then(|r| lower::qos(&r, &mut diags))
+                        .map(Arc::new);
+                    let old = replace(&mut self.qos, change.uuid, new.clone());
+                    if old != new {
+                        out.push(IrChange::Qos { old, new });
                     }
                 }
                 NbGlobal::TABLE => self.nb_global = parse::<NbGlobal>(change, &mut diags),

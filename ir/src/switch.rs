@@ -27,6 +27,26 @@ pub struct Switch {
     pub requested_tnl_key: Option<u32>,
     /// Whether the switch has ACLs of its own (`acls` column).
     pub has_acls: bool,
+    /// `qos_rules`.
+    pub qos_rules: Vec<Uuid>,
+}
+
+/// A QoS rule (`QoS`): DSCP marking and/or metering of matching traffic.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct QosRule {
+    pub uuid: Uuid,
+    pub priority: u16,
+    /// `from-lport` (the ingress pipeline) or `to-lport`.
+    pub ingress: bool,
+    /// The match, verbatim: it is a logical-flow match expression.
+    pub match_: String,
+    /// `action:dscp`.
+    pub dscp: Option<i64>,
+    /// `bandwidth:rate` (0: no meter) and `bandwidth:burst`.
+    pub rate: i64,
+    pub burst: i64,
 }
 
 /// IGMP/MLD snooping settings (`other_config:mcast_*`), normalised as

@@ -54,6 +54,7 @@ macro_rules! all_cases {
             ovnk_node_switch,
             port_disabled,
             port_security,
+            qos_rules,
             quoted_names,
             router_port_no_peer,
             several_switches,

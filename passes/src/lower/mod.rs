@@ -2,8 +2,10 @@
 //! every part of the row that cannot be used. Lowering never fails as a
 //! whole; what cannot be parsed is left out, as ovn-northd leaves it out.
 
+mod qos;
 mod switch;
 mod switch_port;
 
+pub use qos::qos;
 pub use switch::switch;
 pub use switch_port::switch_port;

@@ -69,5 +69,6 @@ pub fn switch(row: &LogicalSwitch, diags: &mut Vec<Diagnostic>) -> Switch {
         interconn_ts: oc.get("interconn-ts").cloned(),
         requested_tnl_key,
         has_acls: !row.acls.is_empty(),
+        qos_rules: row.qos_rules.clone(),
     }
 }

@@ -11,6 +11,8 @@ mod lb;
 mod port_sec;
 mod qos;
 
+pub use qos::rule_flows as qos_rule_flows;
+
 use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::switch::{PortCtx, SwitchCtx, SwitchPort};
 
