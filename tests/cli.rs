@@ -950,3 +950,87 @@ fn once_takes_over_from_ovn_northd_without_rewriting() {
         "--once committed a transaction to an already current Southbound"
     );
 }
+
+// ---------------------------------------------------------------------------
+// datapath groups
+// ---------------------------------------------------------------------------
+
+/// The `Logical_Flow` row of the flow with `stage-name` `stage`, priority
+/// `priority` and match `m`, and the `Logical_DP_Group` it uses.
+fn grouped_flow(sb: &Dump, stage: &str, priority: i64, m: &str) -> (String, String) {
+    let flow = sb
+        .rows("Logical_Flow")
+        .iter()
+        .find(|r| {
+            r.get("external_ids")
+                .and_then(|e| map_get(e, "stage-name"))
+                .and_then(Value::as_str)
+                == Some(stage)
+                && row_int(r, "priority") == priority
+                && row_str(r, "match") == m
+        })
+        .unwrap_or_else(|| panic!("no {stage} priority {priority} flow matching ({m})"));
+    let group = flow
+        .get("logical_dp_group")
+        .and_then(uuid_of)
+        .unwrap_or_else(|| panic!("the {stage} flow is not on a datapath group: {flow:?}"))
+        .to_owned();
+    (row_uuid(flow), group)
+}
+
+/// Adding a switch moves every switch-wide flow from the group of N
+/// switches to one of N+1. The group row is updated in place (one small
+/// update instead of rewriting every flow), and the flows keep their rows.
+#[test]
+fn adding_a_switch_updates_the_datapath_group_in_place() {
+    let mut sbx = Sandbox::new("cli-dp-group");
+    let nb = sbx.start_db("nb", NB_SCHEMA);
+    let sb = sbx.start_db("sb", SB_SCHEMA);
+    sbx.run_case(&nb, &case_path("several_switches"));
+    once(&sbx, &nb, &sb);
+    let before = sbx.dump(&sb);
+    let (flow0, group0) = grouped_flow(&before, "ls_in_pre_acl", 0, "1");
+    let members0 = before
+        .tables
+        .get("Logical_DP_Group")
+        .and_then(|t| {
+            t.rows_by_uuid()
+                .get(&group0)
+                .map(|g| normalize::atoms(g.get("datapaths").unwrap()).len())
+        })
+        .expect("the group row");
+    let groups0 = before.rows("Logical_DP_Group").len();
+
+    sbx.nbctl(&nb, ["ls-add", "sw-new"]);
+    once(&sbx, &nb, &sb);
+    let after = sbx.dump(&sb);
+    let (flow1, group1) = grouped_flow(&after, "ls_in_pre_acl", 0, "1");
+    let members1 = after
+        .tables
+        .get("Logical_DP_Group")
+        .and_then(|t| {
+            t.rows_by_uuid()
+                .get(&group1)
+                .map(|g| normalize::atoms(g.get("datapaths").unwrap()).len())
+        })
+        .expect("the group row");
+
+    assert_eq!(
+        members1,
+        members0 + 1,
+        "the group did not gain the new switch"
+    );
+    assert_eq!(
+        group1, group0,
+        "a new group row was made instead of updating the old one in place"
+    );
+    assert_eq!(
+        flow1, flow0,
+        "the switch-wide flow was rewritten as a new row"
+    );
+    assert_eq!(
+        after.rows("Logical_DP_Group").len(),
+        groups0,
+        "stale groups left behind or extra made"
+    );
+}
