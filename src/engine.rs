@@ -14,9 +14,9 @@ use std::thread;
 
 use differential_dataflow::input::InputSession;
 use differential_dataflow::VecCollection;
-use northflow_ir::binding::{DatapathBinding, IpMulticast, MulticastGroup, PortBinding};
+use northflow_ir::binding::{DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding};
 use northflow_ir::lflow::LogicalFlow;
-use northflow_ir::switch::{ChassisFeatures, QosRule, Switch, SwitchPort};
+use northflow_ir::switch::{ChassisFeatures, DnsRecords, QosRule, Switch, SwitchPort};
 use northflow_ir::Uuid;
 use northflow_passes::summary::{self, PortSummary};
 use northflow_passes::{binding, switch};
@@ -36,6 +36,10 @@ pub enum IrChange {
         old: Option<Arc<QosRule>>,
         new: Option<Arc<QosRule>>,
     },
+    Dns {
+        old: Option<Arc<DnsRecords>>,
+        new: Option<Arc<DnsRecords>>,
+    },
     /// What the chassis support changed (a chassis came, went or upgraded).
     Features {
         old: ChassisFeatures,
@@ -54,6 +58,7 @@ pub struct OutputDelta {
     pub ports: Vec<(PortBinding, isize)>,
     pub multicast_groups: Vec<(MulticastGroup, isize)>,
     pub ip_multicast: Vec<(IpMulticast, isize)>,
+    pub dns: Vec<(Dns, isize)>,
 }
 
 impl OutputDelta {
@@ -63,6 +68,7 @@ impl OutputDelta {
             && self.ports.is_empty()
             && self.multicast_groups.is_empty()
             && self.ip_multicast.is_empty()
+            && self.dns.is_empty()
     }
 }
 
@@ -149,6 +155,8 @@ fn drain<D: Ord>(buf: &Buffer<D>) -> Vec<(D, isize)> {
 enum SwitchItem {
     Switch(Arc<Switch>),
     Port(PortSummary),
+    /// One of the switch's DNS rows has records.
+    DnsRecords,
 }
 
 fn run(
@@ -159,135 +167,164 @@ fn run(
     let mut switches_in: InputSession<u64, (Uuid, Arc<Switch>), isize> = InputSession::new();
     let mut ports_in: InputSession<u64, (Uuid, Arc<SwitchPort>), isize> = InputSession::new();
     let mut qos_in: InputSession<u64, (Uuid, Arc<QosRule>), isize> = InputSession::new();
+    let mut dns_in: InputSession<u64, (Uuid, Arc<DnsRecords>), isize> = InputSession::new();
     let mut features_in: InputSession<u64, ((), ChassisFeatures), isize> = InputSession::new();
     features_in.insert(((), ChassisFeatures::default()));
     let probe = timely::dataflow::operators::probe::Handle::new();
 
-    let (flows, datapaths, ports, mcast, ip_mcast) = worker.dataflow::<u64, _, _>(|scope| {
-        let switches = switches_in.to_collection(scope);
-        let ports = ports_in.to_collection(scope);
-        let features = features_in.to_collection(scope);
-        let qos = qos_in.to_collection(scope);
+    let (flows, datapaths, ports, mcast, ip_mcast, dns_rows) =
+        worker.dataflow::<u64, _, _>(|scope| {
+            let switches = switches_in.to_collection(scope);
+            let ports = ports_in.to_collection(scope);
+            let features = features_in.to_collection(scope);
+            let qos = qos_in.to_collection(scope);
+            let dns = dns_in.to_collection(scope);
 
-        // Ports with the switch that lists them. A port listed by several
-        // switches goes on one of them, as in ovn-northd (which warns
-        // "duplicate logical port"; ingest diagnoses it): the smallest UUID.
-        let ports_on = switches
-            .clone()
-            .flat_map(|(sid, sw)| sw.ports.clone().into_iter().map(move |pid| (pid, sid)))
-            .reduce(|_pid, sids, out| out.push((*sids[0].0, 1)))
-            .join_map(ports, |_pid, sid, port| (*sid, port.clone()));
+            // DNS rows with the switches that list them.
+            let dns_on = switches
+                .clone()
+                .flat_map(|(sid, sw)| sw.dns_records.clone().into_iter().map(move |d| (d, sid)))
+                .join_map(dns, |_d, sid, rows| (*sid, rows.clone()));
 
-        // Switch context: the switch row folded with its ports' summaries.
-        let items = switches
-            .clone()
-            .map(|(sid, sw)| (sid, SwitchItem::Switch(sw)))
-            .concat(ports_on.clone().flat_map(|(sid, port)| {
-                PortSummary::of(&port).map(|s| (sid, SwitchItem::Port(s)))
-            }));
-        let ctx = items
-            .reduce(|_sid, items, out| {
-                let sw = items.iter().find_map(|(i, _)| match i {
-                    SwitchItem::Switch(sw) => Some(sw),
-                    SwitchItem::Port(_) => None,
+            // Ports with the switch that lists them. A port listed by several
+            // switches goes on one of them, as in ovn-northd (which warns
+            // "duplicate logical port"; ingest diagnoses it): the smallest UUID.
+            let ports_on = switches
+                .clone()
+                .flat_map(|(sid, sw)| sw.ports.clone().into_iter().map(move |pid| (pid, sid)))
+                .reduce(|_pid, sids, out| out.push((*sids[0].0, 1)))
+                .join_map(ports, |_pid, sid, port| (*sid, port.clone()));
+
+            // Switch context: the switch row folded with its ports' summaries.
+            let items = switches
+                .clone()
+                .map(|(sid, sw)| (sid, SwitchItem::Switch(sw)))
+                .concat(ports_on.clone().flat_map(|(sid, port)| {
+                    PortSummary::of(&port).map(|s| (sid, SwitchItem::Port(s)))
+                }))
+                .concat(dns_on.clone().flat_map(|(sid, d)| {
+                    (!d.records.is_empty()).then_some((sid, SwitchItem::DnsRecords))
+                }));
+            let ctx = items
+                .reduce(|_sid, items, out| {
+                    let sw = items.iter().find_map(|(i, _)| match i {
+                        SwitchItem::Switch(sw) => Some(sw),
+                        _ => None,
+                    });
+                    if let Some(sw) = sw {
+                        let ports: Vec<PortSummary> = items
+                            .iter()
+                            .filter_map(|(i, _)| match i {
+                                SwitchItem::Port(p) => Some(p.clone()),
+                                _ => None,
+                            })
+                            .collect();
+                        let dns = items
+                            .iter()
+                            .any(|(i, _)| matches!(i, SwitchItem::DnsRecords));
+                        out.push(((sw.clone(), ports, dns), 1));
+                    }
+                })
+                // The chassis features are one global record: a cross join.
+                .map(|(sid, folded)| ((), (sid, folded)))
+                .join_map(features, |_, (sid, (sw, ports, dns)), f| {
+                    (*sid, summary::switch_ctx(sw, ports, *dns, *f))
                 });
-                if let Some(sw) = sw {
-                    let ports: Vec<PortSummary> = items
-                        .iter()
-                        .filter_map(|(i, _)| match i {
-                            SwitchItem::Port(p) => Some(p.clone()),
-                            SwitchItem::Switch(_) => None,
-                        })
-                        .collect();
-                    out.push(((sw.clone(), ports), 1));
-                }
-            })
-            // The chassis features are one global record: a cross join.
-            .map(|(sid, folded)| ((), (sid, folded)))
-            .join_map(features, |_, (sid, (sw, ports)), f| {
-                (*sid, summary::switch_ctx(sw, ports, *f))
-            });
-        let port_ctx = ctx.clone().map(|(sid, c)| (sid, c.port_ctx()));
+            let port_ctx = ctx.clone().map(|(sid, c)| (sid, c.port_ctx()));
 
-        let switch_flows = ctx.flat_map(|(sid, c)| {
-            let mut v = Vec::new();
-            switch::switch_flows(&c, &mut v);
-            v.into_iter().map(move |f| (sid, f))
+            let switch_flows = ctx.flat_map(|(sid, c)| {
+                let mut v = Vec::new();
+                switch::switch_flows(&c, &mut v);
+                v.into_iter().map(move |f| (sid, f))
+            });
+            let port_flows =
+                ports_on
+                    .clone()
+                    .join(port_ctx.clone())
+                    .flat_map(|(sid, (port, pctx))| {
+                        let mut v = Vec::new();
+                        switch::port_flows(&port, &pctx, &mut v);
+                        v.into_iter().map(move |f| (sid, f))
+                    });
+
+            // QoS rules, on every switch that lists them.
+            let qos_flows = switches
+                .clone()
+                .flat_map(|(sid, sw)| sw.qos_rules.clone().into_iter().map(move |q| (q, sid)))
+                .join_map(qos, |_q, sid, rule| (*sid, rule.clone()))
+                .flat_map(|(sid, rule)| {
+                    let mut v = Vec::new();
+                    switch::qos_rule_flows(&rule, &mut v);
+                    v.into_iter().map(move |f| (sid, f))
+                });
+
+            // Identical flows of several datapaths become one row with a group.
+            let flows = switch_flows
+                .concat(port_flows)
+                .concat(qos_flows)
+                .map(|(sid, mut f)| {
+                    let hint = f.hint.take();
+                    // Shared by the arrangements, the capture and the image.
+                    (Arc::new(f), (sid, hint))
+                })
+                .reduce(|_f, dps, out| {
+                    let mut ids: Vec<Uuid> = dps.iter().map(|((sid, _), _)| *sid).collect();
+                    ids.dedup();
+                    let hint = dps.iter().filter_map(|((_, h), _)| *h).min();
+                    out.push(((ids, hint), 1));
+                });
+
+            let datapaths = switches
+                .clone()
+                .map(|(_, sw)| binding::switch_datapath(&sw));
+            let ip_mcast = switches.clone().map(|(_, sw)| binding::ip_multicast(&sw));
+            let vlan = switches.map(|(sid, sw)| (sid, sw.clone()));
+            let port_bindings = ports_on
+                .clone()
+                .join_map(vlan, |_sid, port, sw| binding::switch_port(port, sw));
+            let mcast = ports_on
+                .flat_map(|(sid, port)| {
+                    binding::multicast_memberships(&port)
+                        .into_iter()
+                        .map(move |(name, key)| ((sid, name.to_owned(), key), port.name.clone()))
+                })
+                .reduce(|_k, ports, out| {
+                    out.push((
+                        ports
+                            .iter()
+                            .map(|(p, _)| (*p).clone())
+                            .collect::<Vec<String>>(),
+                        1,
+                    ));
+                })
+                .map(|((datapath, name, tunnel_key), ports)| MulticastGroup {
+                    datapath,
+                    name,
+                    tunnel_key,
+                    ports,
+                });
+
+            // One SB DNS row per Northbound DNS row in use, on its switches.
+            let dns_rows = dns_on
+                .map(|(sid, d)| (d, sid))
+                .reduce(|_d, sids, out| {
+                    out.push((sids.iter().map(|(s, _)| **s).collect::<Vec<Uuid>>(), 1));
+                })
+                .map(|(d, datapaths)| Dns {
+                    nb_uuid: d.uuid,
+                    records: d.records.clone(),
+                    datapaths,
+                });
+
+            (
+                capture(flows, &probe),
+                capture(datapaths, &probe),
+                capture(port_bindings, &probe),
+                capture(mcast, &probe),
+                capture(ip_mcast, &probe),
+                capture(dns_rows, &probe),
+            )
         });
-        let port_flows = ports_on
-            .clone()
-            .join(port_ctx.clone())
-            .flat_map(|(sid, (port, pctx))| {
-                let mut v = Vec::new();
-                switch::port_flows(&port, &pctx, &mut v);
-                v.into_iter().map(move |f| (sid, f))
-            });
-
-        // QoS rules, on every switch that lists them.
-        let qos_flows = switches
-            .clone()
-            .flat_map(|(sid, sw)| sw.qos_rules.clone().into_iter().map(move |q| (q, sid)))
-            .join_map(qos, |_q, sid, rule| (*sid, rule.clone()))
-            .flat_map(|(sid, rule)| {
-                let mut v = Vec::new();
-                switch::qos_rule_flows(&rule, &mut v);
-                v.into_iter().map(move |f| (sid, f))
-            });
-
-        // Identical flows of several datapaths become one row with a group.
-        let flows = switch_flows
-            .concat(port_flows)
-            .concat(qos_flows)
-            .map(|(sid, mut f)| {
-                let hint = f.hint.take();
-                // Shared by the arrangements, the capture and the image.
-                (Arc::new(f), (sid, hint))
-            })
-            .reduce(|_f, dps, out| {
-                let mut ids: Vec<Uuid> = dps.iter().map(|((sid, _), _)| *sid).collect();
-                ids.dedup();
-                let hint = dps.iter().filter_map(|((_, h), _)| *h).min();
-                out.push(((ids, hint), 1));
-            });
-
-        let datapaths = switches
-            .clone()
-            .map(|(_, sw)| binding::switch_datapath(&sw));
-        let ip_mcast = switches.clone().map(|(_, sw)| binding::ip_multicast(&sw));
-        let vlan = switches.map(|(sid, sw)| (sid, sw.clone()));
-        let port_bindings = ports_on
-            .clone()
-            .join_map(vlan, |_sid, port, sw| binding::switch_port(port, sw));
-        let mcast = ports_on
-            .flat_map(|(sid, port)| {
-                binding::multicast_memberships(&port)
-                    .into_iter()
-                    .map(move |(name, key)| ((sid, name.to_owned(), key), port.name.clone()))
-            })
-            .reduce(|_k, ports, out| {
-                out.push((
-                    ports
-                        .iter()
-                        .map(|(p, _)| (*p).clone())
-                        .collect::<Vec<String>>(),
-                    1,
-                ));
-            })
-            .map(|((datapath, name, tunnel_key), ports)| MulticastGroup {
-                datapath,
-                name,
-                tunnel_key,
-                ports,
-            });
-
-        (
-            capture(flows, &probe),
-            capture(datapaths, &probe),
-            capture(port_bindings, &probe),
-            capture(mcast, &probe),
-            capture(ip_mcast, &probe),
-        )
-    });
 
     let mut time = 0u64;
     while let Ok(batch) = requests.recv() {
@@ -309,6 +346,14 @@ fn run(
                         qos_in.insert((n.uuid, n));
                     }
                 }
+                IrChange::Dns { old, new } => {
+                    if let Some(o) = old {
+                        dns_in.remove((o.uuid, o));
+                    }
+                    if let Some(n) = new {
+                        dns_in.insert((n.uuid, n));
+                    }
+                }
                 IrChange::Features { old, new } => {
                     features_in.remove(((), old));
                     features_in.insert(((), new));
@@ -328,10 +373,12 @@ fn run(
         ports_in.advance_to(time);
         features_in.advance_to(time);
         qos_in.advance_to(time);
+        dns_in.advance_to(time);
         switches_in.flush();
         ports_in.flush();
         features_in.flush();
         qos_in.flush();
+        dns_in.flush();
         worker.step_while(|| probe.less_than(&time));
         let delta = OutputDelta {
             flows: drain(&flows),
@@ -339,6 +386,7 @@ fn run(
             ports: drain(&ports),
             multicast_groups: drain(&mcast),
             ip_multicast: drain(&ip_mcast),
+            dns: drain(&dns_rows),
         };
         if replies.send(delta).is_err() {
             break;

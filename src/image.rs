@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Arc;
 
-use northflow_ir::binding::{DatapathBinding, IpMulticast, MulticastGroup, PortBinding};
+use northflow_ir::binding::{DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding};
 use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::stage::Pipeline;
 use northflow_ir::Uuid;
@@ -31,6 +31,8 @@ pub struct SbImage {
     pub ports: BTreeMap<String, PortBinding>,
     pub multicast_groups: BTreeMap<(Uuid, String), MulticastGroup>,
     pub ip_multicast: BTreeMap<Uuid, IpMulticast>,
+    /// SB `DNS` rows by Northbound `DNS` UUID.
+    pub dns: BTreeMap<Uuid, Dns>,
 }
 
 impl SbImage {
@@ -70,6 +72,7 @@ impl SbImage {
             apply_keyed(&mut self.ip_multicast, &delta.ip_multicast, pass, |m| {
                 m.datapath
             });
+            apply_keyed(&mut self.dns, &delta.dns, pass, |d| d.nb_uuid);
         }
     }
 

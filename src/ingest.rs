@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use northflow_ir::diag::Diagnostic;
-use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort, NbGlobal, Qos};
+use northflow_ir::nb::{Dns, LogicalSwitch, LogicalSwitchPort, NbGlobal, Qos};
 use northflow_ir::row::Table;
 use northflow_ir::sb::Chassis;
-use northflow_ir::switch::{ChassisFeatures, QosRule, Switch, SwitchPort};
+use northflow_ir::switch::{ChassisFeatures, DnsRecords, QosRule, Switch, SwitchPort};
 use northflow_ir::Uuid;
 use northflow_ovsdb::Row;
 use northflow_passes::lower;
@@ -47,6 +47,7 @@ pub struct Ingest {
     switches: BTreeMap<Uuid, Arc<Switch>>,
     ports: BTreeMap<Uuid, Arc<SwitchPort>>,
     qos: BTreeMap<Uuid, Arc<QosRule>>,
+    dns: BTreeMap<Uuid, Arc<DnsRecords>>,
     nb_global: Option<NbGlobal>,
     /// The diagnostics of each row, replaced whenever the row changes.
     diagnostics: BTreeMap<(String, Uuid), Vec<Diagnostic>>,
@@ -104,6 +105,13 @@ impl Ingest {
                     let old = replace(&mut self.qos, change.uuid, new.clone());
                     if old != new {
                         out.push(IrChange::Qos { old, new });
+                    }
+                }
+                Dns::TABLE => {
+                    let new = parse::<Dns>(change, &mut diags).map(|r| Arc::new(lower::dns(&r)));
+                    let old = replace(&mut self.dns, change.uuid, new.clone());
+                    if old != new {
+                        out.push(IrChange::Dns { old, new });
                     }
                 }
                 NbGlobal::TABLE => self.nb_global = parse::<NbGlobal>(change, &mut diags),

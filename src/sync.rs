@@ -43,6 +43,7 @@ pub const READ_TABLES: &[&str] = &[
     "RBAC_Role",
     "RBAC_Permission",
     "Address_Set",
+    "DNS",
 ];
 
 /// The transactions to run: Southbound first, then the Northbound
@@ -409,6 +410,39 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
         }
     }
 
+    // DNS, by the Northbound DNS row (`external_ids:dns_id`).
+    let dns_row = |d: &northflow_ir::binding::Dns| {
+        let mut row = Row::new();
+        row.insert("records".into(), d.records.to_datum());
+        row.insert(
+            "datapaths".into(),
+            Datum::set(
+                d.datapaths
+                    .iter()
+                    .filter_map(|dp| dp_refs.get(dp))
+                    .map(RowRef::atom),
+            ),
+        );
+        let ids: BTreeMap<String, String> = [("dns_id".to_owned(), d.nb_uuid.to_string())].into();
+        row.insert("external_ids".into(), ids.to_datum());
+        row
+    };
+    let mut kept_dns = BTreeSet::new();
+    for d in typed::<sb::Dns>(sb) {
+        let key = d.external_ids.get("dns_id").and_then(|u| Uuid::parse(u));
+        match key.and_then(|k| image.dns.get(&k).map(|w| (k, w))) {
+            Some((k, w)) if kept_dns.insert(k) => {
+                t.update(sb::Dns::TABLE, d.uuid, changed(&d.to_row(), dns_row(w)));
+            }
+            _ => t.delete(sb::Dns::TABLE, d.uuid),
+        }
+    }
+    for (k, w) in &image.dns {
+        if !kept_dns.contains(k) {
+            t.insert(sb::Dns::TABLE, dns_row(w));
+        }
+    }
+
     sync_flows(&mut t, image, sb, &dp_refs, &dp_nb_of);
 
     // Datapaths go last: flows, ports and groups on them are gone by now.
@@ -595,7 +629,9 @@ fn sync_flows(
     }
     let mut reused = BTreeSet::new();
     for (g, targets) in &moves {
-        let old = &groups_by_uuid[g];
+        let Some(old) = groups_by_uuid.get(g) else {
+            continue;
+        };
         if targets.len() == 1 && !wanted_sets.contains(old) {
             let target = *targets.iter().next().unwrap_or(&old);
             if !group_refs

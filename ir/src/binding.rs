@@ -66,6 +66,18 @@ pub struct MulticastGroup {
     pub ports: Vec<String>,
 }
 
+/// A `DNS` row: the records of one Northbound `DNS` row and the switches
+/// that use them.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct Dns {
+    pub nb_uuid: Uuid,
+    pub records: BTreeMap<String, String>,
+    /// Northbound UUIDs of the datapaths, sorted.
+    pub datapaths: Vec<Uuid>,
+}
+
 /// The `IP_Multicast` row of a switch datapath.
 #[derive(
     Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,

@@ -29,6 +29,19 @@ pub struct Switch {
     pub has_acls: bool,
     /// `qos_rules`.
     pub qos_rules: Vec<Uuid>,
+    /// `dns_records`.
+    pub dns_records: Vec<Uuid>,
+}
+
+/// A set of DNS records (`DNS`) that ovn-controller answers from.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct DnsRecords {
+    pub uuid: Uuid,
+    /// Hostname → addresses, with the addresses lower-cased as ovn-northd
+    /// writes them (lookups are case-insensitive).
+    pub records: std::collections::BTreeMap<String, String>,
 }
 
 /// A QoS rule (`QoS`): DSCP marking and/or metering of matching traffic.
@@ -195,6 +208,8 @@ pub struct SwitchCtx {
     pub has_vtep_lports: bool,
     /// Some enabled port has `options:mcast_flood=true`.
     pub mcast_flood_static: bool,
+    /// Some DNS row of the switch has records.
+    pub has_dns_records: bool,
     pub features: ChassisFeatures,
 }
 

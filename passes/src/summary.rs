@@ -40,6 +40,7 @@ impl PortSummary {
 pub fn switch_ctx<'a>(
     switch: &Switch,
     ports: impl IntoIterator<Item = &'a PortSummary>,
+    has_dns_records: bool,
     features: ChassisFeatures,
 ) -> SwitchCtx {
     let mut ctx = SwitchCtx {
@@ -48,6 +49,7 @@ pub fn switch_ctx<'a>(
         localnet_ports: Vec::new(),
         has_vtep_lports: false,
         mcast_flood_static: false,
+        has_dns_records,
         features,
     };
     for p in ports {

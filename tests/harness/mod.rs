@@ -41,6 +41,7 @@ macro_rules! all_cases {
             chassis_requested,
             chassis_without_features,
             container_ports,
+            dns_records,
             empty_switch,
             ipam_dynamic,
             ipam_subnet_static,

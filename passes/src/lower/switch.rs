@@ -70,5 +70,6 @@ pub fn switch(row: &LogicalSwitch, diags: &mut Vec<Diagnostic>) -> Switch {
         requested_tnl_key,
         has_acls: !row.acls.is_empty(),
         qos_rules: row.qos_rules.clone(),
+        dns_records: row.dns_records.clone(),
     }
 }

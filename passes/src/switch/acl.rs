@@ -65,6 +65,20 @@ pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
             "next;",
         ));
     }
+    // DNS replies from ovn-controller skip the egress ACLs.
+    if ctx.has_dns_records {
+        let action = if ctx.has_stateful_acl() || has_lb_vip {
+            "ct_commit; next;"
+        } else {
+            "next;"
+        };
+        out.push(LogicalFlow::new(
+            Stage::LsOutAcl,
+            34000,
+            "udp.src == 53",
+            action,
+        ));
+    }
     if has_acls || has_lb_vip {
         out.push(LogicalFlow::new(
             Stage::LsInAcl,

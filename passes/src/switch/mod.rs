@@ -24,7 +24,7 @@ pub fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
     lb::switch_flows(ctx, out);
     qos::switch_flows(out);
     arp_rsp::switch_flows(out);
-    dhcp_dns::switch_flows(out);
+    dhcp_dns::switch_flows(ctx, out);
     l2_lookup::switch_flows(ctx, out);
 }
 
