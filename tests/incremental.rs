@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use northflow::engine::OutputDelta;
 use northflow::image::SbImage;
 use northflow::{Compiler, NbChange};
-use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort};
+use northflow_ir::nb::{Dns, LogicalSwitch, LogicalSwitchPort, Qos};
 use northflow_ir::row::Table;
 use northflow_ir::Uuid;
 use proptest::prelude::*;
@@ -112,6 +112,8 @@ fn set_flag(map: &mut BTreeMap<String, String>, key: &str, value: Option<bool>) 
 struct Nb {
     switches: BTreeMap<Uuid, LogicalSwitch>,
     ports: BTreeMap<Uuid, LogicalSwitchPort>,
+    dns: BTreeMap<Uuid, Dns>,
+    qos: BTreeMap<Uuid, Qos>,
     next: u64,
 }
 
@@ -157,6 +159,23 @@ enum Edit {
         vlan_passthru: Option<bool>,
         mcast_snoop: Option<bool>,
     },
+    /// A new DNS row (with or without records) listed by a switch.
+    AttachDns {
+        sw: Index,
+        records: bool,
+    },
+    /// A new QoS rule (DSCP and/or meter, either direction) listed by a
+    /// switch.
+    AttachQos {
+        sw: Index,
+        dscp: bool,
+        rate: bool,
+        ingress: bool,
+    },
+    /// A switch drops its DNS rows and QoS rules (the rows stay).
+    DetachExtras {
+        sw: Index,
+    },
 }
 
 fn edit_strategy() -> impl Strategy<Value = Edit> {
@@ -173,6 +192,10 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
         2 => (idx(), 0..3usize).prop_map(|(port, kind)| Edit::SetType { port, kind }),
         2 => (idx(), prop::collection::vec(any::<Index>(), 0..3))
             .prop_map(|(port, entries)| Edit::SetPortSecurity { port, entries }),
+        1 => (idx(), any::<bool>()).prop_map(|(sw, records)| Edit::AttachDns { sw, records }),
+        1 => (idx(), any::<bool>(), any::<bool>(), any::<bool>())
+            .prop_map(|(sw, dscp, rate, ingress)| Edit::AttachQos { sw, dscp, rate, ingress }),
+        1 => idx().prop_map(|sw| Edit::DetachExtras { sw }),
         2 => (idx(), any::<Option<bool>>(), any::<Option<bool>>()).prop_map(
             |(sw, vlan_passthru, mcast_snoop)| Edit::SetSwitchConfig {
                 sw,
@@ -329,6 +352,64 @@ impl Nb {
                     out.push(put(&*s));
                 }
             }
+            Edit::AttachDns { sw, records } => {
+                if let Some(sid) = self.pick_switch(sw) {
+                    let (uuid, n) = self.new_uuid(switch_uuid);
+                    let mut dns = Dns {
+                        uuid,
+                        ..Default::default()
+                    };
+                    if *records {
+                        dns.records.insert(
+                            format!("vm{n}.ovn.org"),
+                            format!("10.9.0.{} AB::{n}", n % 250),
+                        );
+                    }
+                    out.push(put(&dns));
+                    self.dns.insert(uuid, dns);
+                    let s = self.switches.get_mut(&sid).unwrap();
+                    s.dns_records.push(uuid);
+                    s.dns_records.sort();
+                    out.push(put(&*s));
+                }
+            }
+            Edit::AttachQos {
+                sw,
+                dscp,
+                rate,
+                ingress,
+            } => {
+                if let Some(sid) = self.pick_switch(sw) {
+                    let (uuid, n) = self.new_uuid(switch_uuid);
+                    let mut q = Qos {
+                        uuid,
+                        priority: (n % 100) as i64,
+                        direction: if *ingress { "from-lport" } else { "to-lport" }.into(),
+                        match_: format!("ip4.src == 10.9.0.{}", n % 250),
+                        ..Default::default()
+                    };
+                    if *dscp {
+                        q.action.insert("dscp".into(), (n % 64) as i64);
+                    }
+                    if *rate {
+                        q.bandwidth.insert("rate".into(), 1000 + n as i64);
+                    }
+                    out.push(put(&q));
+                    self.qos.insert(uuid, q);
+                    let s = self.switches.get_mut(&sid).unwrap();
+                    s.qos_rules.push(uuid);
+                    s.qos_rules.sort();
+                    out.push(put(&*s));
+                }
+            }
+            Edit::DetachExtras { sw } => {
+                if let Some(sid) = self.pick_switch(sw) {
+                    let s = self.switches.get_mut(&sid).unwrap();
+                    s.dns_records.clear();
+                    s.qos_rules.clear();
+                    out.push(put(&*s));
+                }
+            }
         }
         out
     }
@@ -337,6 +418,8 @@ impl Nb {
     fn all_rows(&self) -> Vec<NbChange> {
         let mut out: Vec<NbChange> = self.switches.values().map(put).collect();
         out.extend(self.ports.values().map(put));
+        out.extend(self.dns.values().map(put));
+        out.extend(self.qos.values().map(put));
         out
     }
 
