@@ -16,7 +16,7 @@ use differential_dataflow::input::InputSession;
 use differential_dataflow::VecCollection;
 use northflow_ir::binding::{DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding};
 use northflow_ir::lflow::LogicalFlow;
-use northflow_ir::switch::{ChassisFeatures, DnsRecords, QosRule, Switch, SwitchPort};
+use northflow_ir::switch::{ChassisFeatures, DhcpOptions, DnsRecords, QosRule, Switch, SwitchPort};
 use northflow_ir::Uuid;
 use northflow_passes::summary::{self, PortSummary};
 use northflow_passes::{binding, switch};
@@ -39,6 +39,10 @@ pub enum IrChange {
     Dns {
         old: Option<Arc<DnsRecords>>,
         new: Option<Arc<DnsRecords>>,
+    },
+    Dhcp {
+        old: Option<Arc<DhcpOptions>>,
+        new: Option<Arc<DhcpOptions>>,
     },
     /// What the chassis support changed (a chassis came, went or upgraded).
     Features {
@@ -168,6 +172,7 @@ fn run(
     let mut ports_in: InputSession<u64, (Uuid, Arc<SwitchPort>), isize> = InputSession::new();
     let mut qos_in: InputSession<u64, (Uuid, Arc<QosRule>), isize> = InputSession::new();
     let mut dns_in: InputSession<u64, (Uuid, Arc<DnsRecords>), isize> = InputSession::new();
+    let mut dhcp_in: InputSession<u64, (Uuid, Arc<DhcpOptions>), isize> = InputSession::new();
     let mut features_in: InputSession<u64, ((), ChassisFeatures), isize> = InputSession::new();
     features_in.insert(((), ChassisFeatures::default()));
     let probe = timely::dataflow::operators::probe::Handle::new();
@@ -179,6 +184,7 @@ fn run(
             let features = features_in.to_collection(scope);
             let qos = qos_in.to_collection(scope);
             let dns = dns_in.to_collection(scope);
+            let dhcp = dhcp_in.to_collection(scope);
 
             // DNS rows with the switches that list them.
             let dns_on = switches
@@ -247,6 +253,20 @@ fn run(
                         v.into_iter().map(move |f| (sid, f))
                     });
 
+            // DHCPv4 replies for ports with DHCP options.
+            let dhcp_flows = ports_on
+                .clone()
+                .flat_map(|(sid, port)| port.dhcpv4_options.map(|d| (d, (sid, port))))
+                .join_map(dhcp, |_d, (sid, port), opts| {
+                    (*sid, (port.clone(), opts.clone()))
+                })
+                .join(port_ctx.clone())
+                .flat_map(|(sid, ((port, opts), pctx))| {
+                    let mut v = Vec::new();
+                    switch::dhcpv4_flows(&port, &opts, &pctx, &mut v);
+                    v.into_iter().map(move |f| (sid, f))
+                });
+
             // QoS rules, on every switch that lists them.
             let qos_flows = switches
                 .clone()
@@ -262,6 +282,7 @@ fn run(
             let flows = switch_flows
                 .concat(port_flows)
                 .concat(qos_flows)
+                .concat(dhcp_flows)
                 .map(|(sid, mut f)| {
                     let hint = f.hint.take();
                     // Shared by the arrangements, the capture and the image.
@@ -354,6 +375,14 @@ fn run(
                         dns_in.insert((n.uuid, n));
                     }
                 }
+                IrChange::Dhcp { old, new } => {
+                    if let Some(o) = old {
+                        dhcp_in.remove((o.uuid, o));
+                    }
+                    if let Some(n) = new {
+                        dhcp_in.insert((n.uuid, n));
+                    }
+                }
                 IrChange::Features { old, new } => {
                     features_in.remove(((), old));
                     features_in.insert(((), new));
@@ -374,11 +403,13 @@ fn run(
         features_in.advance_to(time);
         qos_in.advance_to(time);
         dns_in.advance_to(time);
+        dhcp_in.advance_to(time);
         switches_in.flush();
         ports_in.flush();
         features_in.flush();
         qos_in.flush();
         dns_in.flush();
+        dhcp_in.flush();
         worker.step_while(|| probe.less_than(&time));
         let delta = OutputDelta {
             flows: drain(&flows),

@@ -6,10 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use northflow_ir::diag::Diagnostic;
-use northflow_ir::nb::{Dns, LogicalSwitch, LogicalSwitchPort, NbGlobal, Qos};
+use northflow_ir::nb::{
+    DhcpOptions as NbDhcpOptions, Dns, LogicalSwitch, LogicalSwitchPort, NbGlobal, Qos,
+};
 use northflow_ir::row::Table;
 use northflow_ir::sb::Chassis;
-use northflow_ir::switch::{ChassisFeatures, DnsRecords, QosRule, Switch, SwitchPort};
+use northflow_ir::switch::{ChassisFeatures, DhcpOptions, DnsRecords, QosRule, Switch, SwitchPort};
 use northflow_ir::Uuid;
 use northflow_ovsdb::Row;
 use northflow_passes::lower;
@@ -48,6 +50,7 @@ pub struct Ingest {
     ports: BTreeMap<Uuid, Arc<SwitchPort>>,
     qos: BTreeMap<Uuid, Arc<QosRule>>,
     dns: BTreeMap<Uuid, Arc<DnsRecords>>,
+    dhcp: BTreeMap<Uuid, Arc<DhcpOptions>>,
     nb_global: Option<NbGlobal>,
     /// The diagnostics of each row, replaced whenever the row changes.
     diagnostics: BTreeMap<(String, Uuid), Vec<Diagnostic>>,
@@ -105,6 +108,14 @@ impl Ingest {
                     let old = replace(&mut self.qos, change.uuid, new.clone());
                     if old != new {
                         out.push(IrChange::Qos { old, new });
+                    }
+                }
+                NbDhcpOptions::TABLE => {
+                    let new = parse::<NbDhcpOptions>(change, &mut diags)
+                        .map(|r| Arc::new(lower::dhcp_options(&r, &mut diags)));
+                    let old = replace(&mut self.dhcp, change.uuid, new.clone());
+                    if old != new {
+                        out.push(IrChange::Dhcp { old, new });
                     }
                 }
                 Dns::TABLE => {

@@ -176,6 +176,20 @@ pub struct SwitchPort {
     pub mcast_flood: bool,
     /// `options:mcast_flood_reports`.
     pub mcast_flood_reports: bool,
+    /// `dhcpv4_options`.
+    pub dhcpv4_options: Option<Uuid>,
+}
+
+/// A `DHCP_Options` row: the subnet and the options ovn-controller's DHCP
+/// server answers with.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct DhcpOptions {
+    pub uuid: Uuid,
+    /// `cidr`, parsed; `None` when it does not parse (no flows then).
+    pub cidr: Option<crate::addr::Ipv4Net>,
+    pub options: BTreeMap<String, String>,
 }
 
 impl SwitchPort {

@@ -8,6 +8,8 @@ pub const CONNTRACK_DEFRAG: &str = "reg0[0]";
 pub const CONNTRACK_COMMIT: &str = "reg0[1]";
 /// Send to conntrack for (un)NAT.
 pub const CONNTRACK_NAT: &str = "reg0[2]";
+/// Result of `put_dhcp_opts`.
+pub const DHCP_OPTS_RESULT: &str = "reg0[3]";
 /// Result of `dns_lookup`.
 pub const DNS_LOOKUP_RESULT: &str = "reg0[4]";
 /// Result of `lookup_fdb`.

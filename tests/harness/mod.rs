@@ -41,6 +41,7 @@ macro_rules! all_cases {
             chassis_requested,
             chassis_without_features,
             container_ports,
+            dhcpv4_options,
             dns_records,
             empty_switch,
             ipam_dynamic,

@@ -85,6 +85,7 @@ pub fn switch_port(row: &LogicalSwitchPort, diags: &mut Vec<Diagnostic>) -> Swit
         external_ids: row.external_ids.clone(),
         mcast_flood: get_bool(&row.options, "mcast_flood", false),
         mcast_flood_reports: get_bool(&row.options, "mcast_flood_reports", false),
+        dhcpv4_options: row.dhcpv4_options,
     }
 }
 

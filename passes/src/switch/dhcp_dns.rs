@@ -1,12 +1,14 @@
 //! `ls_in_dhcp_options`, `ls_in_dhcp_response`, `ls_in_dns_lookup`,
 //! `ls_in_dns_response`, `ls_in_external_port`: DNS answers from the
-//! switch's records, and the defaults. DHCP options are not compiled yet.
+//! switch's records, DHCPv4 replies from a port's `DHCP_Options`, and the
+//! defaults. (DHCPv6 is not compiled yet.)
 
 use northflow_ir::lflow::LogicalFlow;
+use northflow_ir::quote::json_string;
 use northflow_ir::stage::Stage;
-use northflow_ir::switch::SwitchCtx;
+use northflow_ir::switch::{DhcpOptions, PortCtx, SwitchCtx, SwitchPort};
 
-use crate::registers::DNS_LOOKUP_RESULT;
+use crate::registers::{DHCP_OPTS_RESULT, DNS_LOOKUP_RESULT};
 
 pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
     for stage in [
@@ -38,4 +40,117 @@ pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
             ));
         }
     }
+}
+
+/// DHCPv4 for one port with `dhcpv4_options`: answer DISCOVER/REQUEST for
+/// the port's first address in the options' subnet, and let the server's
+/// replies through the egress ACLs.
+pub fn dhcpv4_flows(
+    port: &SwitchPort,
+    dhcp: &DhcpOptions,
+    ctx: &PortCtx,
+    out: &mut Vec<LogicalFlow>,
+) {
+    if port.is_external() {
+        return;
+    }
+    let opt = |k: &str| dhcp.options.get(k).map(String::as_str);
+    let (Some(server_id), Some(server_mac), Some(_)) =
+        (opt("server_id"), opt("server_mac"), opt("lease_time"))
+    else {
+        return;
+    };
+    let name = json_string(&port.name);
+    let acl_action = if ctx.has_stateful_acl || ctx.has_lb_vip {
+        "ct_commit; next;"
+    } else {
+        "next;"
+    };
+    out.push(
+        LogicalFlow::new(
+            Stage::LsOutAcl,
+            34000,
+            format!(
+                "outport == {name} && eth.src == {server_mac} && ip4.src == {server_id} \
+                 && udp && udp.src == 67 && udp.dst == 68"
+            ),
+            acl_action,
+        )
+        .with_io_port(&port.name)
+        .with_hint(dhcp.uuid),
+    );
+
+    let Some(cidr) = dhcp.cidr else { return };
+    if !port.enabled || port.is_router() {
+        return;
+    }
+    // Options in key order; server_mac is not a DHCP option; the port's
+    // own hostname wins.
+    let mut options = dhcp.options.clone();
+    options.remove("server_mac");
+    options.insert("netmask".into(), netmask(cidr.plen));
+    if let Some(h) = port.option("hostname") {
+        options.insert("hostname".into(), h.to_owned());
+    }
+    let listed: Vec<String> = options.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    for addrs in &port.lsp_addrs {
+        let mac = addrs.mac;
+        let Some(offer) = addrs
+            .ipv4
+            .iter()
+            .map(|a| a.addr)
+            .find(|a| same_subnet(*a, cidr))
+        else {
+            continue;
+        };
+        let put_opts = format!(
+            "{DHCP_OPTS_RESULT} = put_dhcp_opts(offerip = {offer}, {}); next;",
+            listed.join(", ")
+        );
+        let from = format!("inport == {name} && eth.src == {mac}");
+        for m in [
+            format!("{from} && ip4.src == 0.0.0.0 && ip4.dst == 255.255.255.255 && udp.src == 68 && udp.dst == 67"),
+            format!(
+                "{from} && ip4.src == {offer} && ip4.dst == {{{server_id}, 255.255.255.255}} \
+                 && udp.src == 68 && udp.dst == 67"
+            ),
+        ] {
+            out.push(
+                LogicalFlow::new(Stage::LsInDhcpOptions, 100, m, put_opts.clone())
+                    .with_io_port(&port.name)
+                    .with_hint(dhcp.uuid),
+            );
+        }
+        out.push(
+            LogicalFlow::new(
+                Stage::LsInDhcpResponse,
+                100,
+                format!("{from} && ip4 && udp.src == 68 && udp.dst == 67 && {DHCP_OPTS_RESULT}"),
+                format!(
+                    "eth.dst = eth.src; eth.src = {server_mac}; ip4.src = {server_id}; udp.src = 67; \
+                     udp.dst = 68; outport = inport; flags.loopback = 1; output;"
+                ),
+            )
+            .with_io_port(&port.name)
+            .with_hint(dhcp.uuid),
+        );
+    }
+}
+
+fn netmask(plen: u8) -> String {
+    let m = if plen == 0 {
+        0
+    } else {
+        u32::MAX << (32 - plen)
+    };
+    std::net::Ipv4Addr::from(m).to_string()
+}
+
+fn same_subnet(a: std::net::Ipv4Addr, net: northflow_ir::addr::Ipv4Net) -> bool {
+    let m = if net.plen == 0 {
+        0
+    } else {
+        u32::MAX << (32 - net.plen)
+    };
+    (u32::from(a) ^ u32::from(net.addr)) & m == 0
 }
