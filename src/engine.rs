@@ -253,17 +253,25 @@ fn run(
                         v.into_iter().map(move |f| (sid, f))
                     });
 
-            // DHCPv4 replies for ports with DHCP options.
+            // DHCP replies for ports with DHCP options (`true`: DHCPv6).
             let dhcp_flows = ports_on
                 .clone()
-                .flat_map(|(sid, port)| port.dhcpv4_options.map(|d| (d, (sid, port))))
-                .join_map(dhcp, |_d, (sid, port), opts| {
-                    (*sid, (port.clone(), opts.clone()))
+                .flat_map(|(sid, port)| {
+                    let v4 = port.dhcpv4_options.map(|d| (d, (sid, false, port.clone())));
+                    let v6 = port.dhcpv6_options.map(|d| (d, (sid, true, port)));
+                    v4.into_iter().chain(v6)
+                })
+                .join_map(dhcp, |_d, (sid, v6, port), opts| {
+                    (*sid, (*v6, port.clone(), opts.clone()))
                 })
                 .join(port_ctx.clone())
-                .flat_map(|(sid, ((port, opts), pctx))| {
+                .flat_map(|(sid, ((v6, port, opts), pctx))| {
                     let mut v = Vec::new();
-                    switch::dhcpv4_flows(&port, &opts, &pctx, &mut v);
+                    if v6 {
+                        switch::dhcpv6_flows(&port, &opts, &pctx, &mut v);
+                    } else {
+                        switch::dhcpv4_flows(&port, &opts, &pctx, &mut v);
+                    }
                     v.into_iter().map(move |f| (sid, f))
                 });
 

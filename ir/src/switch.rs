@@ -178,6 +178,8 @@ pub struct SwitchPort {
     pub mcast_flood_reports: bool,
     /// `dhcpv4_options`.
     pub dhcpv4_options: Option<Uuid>,
+    /// `dhcpv6_options`.
+    pub dhcpv6_options: Option<Uuid>,
 }
 
 /// A `DHCP_Options` row: the subnet and the options ovn-controller's DHCP
@@ -187,8 +189,10 @@ pub struct SwitchPort {
 )]
 pub struct DhcpOptions {
     pub uuid: Uuid,
-    /// `cidr`, parsed; `None` when it does not parse (no flows then).
-    pub cidr: Option<crate::addr::Ipv4Net>,
+    /// `cidr`, parsed as an IPv4 network (for DHCPv4)…
+    pub cidr_v4: Option<crate::addr::Ipv4Net>,
+    /// …or as an IPv6 one (for DHCPv6). Neither: no replies.
+    pub cidr_v6: Option<crate::addr::Ipv6Net>,
     pub options: BTreeMap<String, String>,
 }
 

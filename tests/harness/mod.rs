@@ -42,6 +42,7 @@ macro_rules! all_cases {
             chassis_without_features,
             container_ports,
             dhcpv4_options,
+            dhcpv6_options,
             dns_records,
             empty_switch,
             ipam_dynamic,

@@ -86,6 +86,7 @@ pub fn switch_port(row: &LogicalSwitchPort, diags: &mut Vec<Diagnostic>) -> Swit
         mcast_flood: get_bool(&row.options, "mcast_flood", false),
         mcast_flood_reports: get_bool(&row.options, "mcast_flood_reports", false),
         dhcpv4_options: row.dhcpv4_options,
+        dhcpv6_options: row.dhcpv6_options,
     }
 }
 

@@ -1,8 +1,9 @@
 //! `ls_in_dhcp_options`, `ls_in_dhcp_response`, `ls_in_dns_lookup`,
 //! `ls_in_dns_response`, `ls_in_external_port`: DNS answers from the
-//! switch's records, DHCPv4 replies from a port's `DHCP_Options`, and the
-//! defaults. (DHCPv6 is not compiled yet.)
+//! switch's records, DHCPv4 and DHCPv6 replies from a port's
+//! `DHCP_Options`, and the defaults.
 
+use northflow_ir::addr::Mac;
 use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::quote::json_string;
 use northflow_ir::stage::Stage;
@@ -80,7 +81,7 @@ pub fn dhcpv4_flows(
         .with_hint(dhcp.uuid),
     );
 
-    let Some(cidr) = dhcp.cidr else { return };
+    let Some(cidr) = dhcp.cidr_v4 else { return };
     if !port.enabled || port.is_router() {
         return;
     }
@@ -135,6 +136,126 @@ pub fn dhcpv4_flows(
             .with_hint(dhcp.uuid),
         );
     }
+}
+
+/// DHCPv6 for one port with `dhcpv6_options`; the server is the link-local
+/// address derived from `options:server_id` (a MAC).
+pub fn dhcpv6_flows(
+    port: &SwitchPort,
+    dhcp: &DhcpOptions,
+    ctx: &PortCtx,
+    out: &mut Vec<LogicalFlow>,
+) {
+    if port.is_external() {
+        return;
+    }
+    let Some(server_mac) = dhcp.options.get("server_id") else {
+        return;
+    };
+    let Some(mac) = Mac::parse(server_mac) else {
+        return;
+    };
+    let server_ip = link_local(mac);
+    let name = json_string(&port.name);
+    let acl_action = if ctx.has_stateful_acl || ctx.has_lb_vip {
+        "ct_commit; next;"
+    } else {
+        "next;"
+    };
+    out.push(
+        LogicalFlow::new(
+            Stage::LsOutAcl,
+            34000,
+            format!(
+                "outport == {name} && eth.src == {server_mac} && ip6.src == {server_ip} \
+                 && udp && udp.src == 547 && udp.dst == 546"
+            ),
+            acl_action,
+        )
+        .with_io_port(&port.name)
+        .with_hint(dhcp.uuid),
+    );
+
+    let Some(cidr) = dhcp.cidr_v6 else { return };
+    if !port.enabled || port.is_router() {
+        return;
+    }
+    let stateless = crate::smap::get_bool(&dhcp.options, "dhcpv6_stateless", false);
+    let listed: Vec<String> = dhcp
+        .options
+        .iter()
+        .filter(|(k, _)| *k != "dhcpv6_stateless")
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect();
+    for addrs in &port.lsp_addrs {
+        let Some(offer) = addrs
+            .ipv6
+            .iter()
+            .map(|a| a.addr)
+            .find(|a| same_subnet_v6(*a, cidr))
+        else {
+            continue;
+        };
+        let mut opts = Vec::new();
+        if !stateless {
+            opts.push(format!("ia_addr = {offer}"));
+        }
+        opts.extend(listed.iter().cloned());
+        let m = format!(
+            "inport == {name} && eth.src == {} && ip6.dst == ff02::1:2 && udp.src == 546 && udp.dst == 547",
+            addrs.mac
+        );
+        out.push(
+            LogicalFlow::new(
+                Stage::LsInDhcpOptions,
+                100,
+                m.clone(),
+                format!(
+                    "{DHCP_OPTS_RESULT} = put_dhcpv6_opts({}); next;",
+                    opts.join(", ")
+                ),
+            )
+            .with_io_port(&port.name)
+            .with_hint(dhcp.uuid),
+        );
+        out.push(
+            LogicalFlow::new(
+                Stage::LsInDhcpResponse,
+                100,
+                format!("{m} && {DHCP_OPTS_RESULT}"),
+                format!(
+                    "eth.dst = eth.src; eth.src = {server_mac}; ip6.dst = ip6.src; ip6.src = {server_ip}; \
+                     udp.src = 547; udp.dst = 546; outport = inport; flags.loopback = 1; output;"
+                ),
+            )
+            .with_io_port(&port.name)
+            .with_hint(dhcp.uuid),
+        );
+    }
+}
+
+/// The EUI-64 link-local address of `mac` (RFC 4291 appendix A).
+fn link_local(mac: Mac) -> std::net::Ipv6Addr {
+    let m = mac.0;
+    std::net::Ipv6Addr::new(
+        0xfe80,
+        0,
+        0,
+        0,
+        u16::from_be_bytes([m[0] ^ 0x02, m[1]]),
+        u16::from_be_bytes([m[2], 0xff]),
+        u16::from_be_bytes([0xfe, m[3]]),
+        u16::from_be_bytes([m[4], m[5]]),
+    )
+}
+
+fn same_subnet_v6(a: std::net::Ipv6Addr, net: northflow_ir::addr::Ipv6Net) -> bool {
+    let m = if net.plen == 0 {
+        0
+    } else {
+        u128::MAX << (128 - net.plen)
+    };
+    (u128::from(a) ^ u128::from(net.addr)) & m == 0
 }
 
 fn netmask(plen: u8) -> String {

@@ -11,7 +11,7 @@ mod lb;
 mod port_sec;
 mod qos;
 
-pub use dhcp_dns::dhcpv4_flows;
+pub use dhcp_dns::{dhcpv4_flows, dhcpv6_flows};
 pub use qos::rule_flows as qos_rule_flows;
 
 use northflow_ir::lflow::LogicalFlow;
