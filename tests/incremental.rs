@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use northflow::engine::OutputDelta;
 use northflow::image::SbImage;
 use northflow::{Compiler, NbChange};
-use northflow_ir::nb::{Dns, LogicalSwitch, LogicalSwitchPort, Qos};
+use northflow_ir::nb::{DhcpOptions, Dns, LogicalSwitch, LogicalSwitchPort, Qos};
 use northflow_ir::row::Table;
 use northflow_ir::Uuid;
 use proptest::prelude::*;
@@ -114,6 +114,7 @@ struct Nb {
     ports: BTreeMap<Uuid, LogicalSwitchPort>,
     dns: BTreeMap<Uuid, Dns>,
     qos: BTreeMap<Uuid, Qos>,
+    dhcp: BTreeMap<Uuid, DhcpOptions>,
     next: u64,
 }
 
@@ -172,6 +173,14 @@ enum Edit {
         rate: bool,
         ingress: bool,
     },
+    /// A port gets DHCP options (new rows, IPv4 or IPv6, complete or not),
+    /// or loses them.
+    SetDhcp {
+        port: Index,
+        v6: bool,
+        complete: bool,
+        clear: bool,
+    },
     /// A switch drops its DNS rows and QoS rules (the rows stay).
     DetachExtras {
         sw: Index,
@@ -196,6 +205,8 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
         1 => (idx(), any::<bool>(), any::<bool>(), any::<bool>())
             .prop_map(|(sw, dscp, rate, ingress)| Edit::AttachQos { sw, dscp, rate, ingress }),
         1 => idx().prop_map(|sw| Edit::DetachExtras { sw }),
+        2 => (idx(), any::<bool>(), any::<bool>(), any::<bool>())
+            .prop_map(|(port, v6, complete, clear)| Edit::SetDhcp { port, v6, complete, clear }),
         2 => (idx(), any::<Option<bool>>(), any::<Option<bool>>()).prop_map(
             |(sw, vlan_passthru, mcast_snoop)| Edit::SetSwitchConfig {
                 sw,
@@ -402,6 +413,54 @@ impl Nb {
                     out.push(put(&*s));
                 }
             }
+            Edit::SetDhcp {
+                port,
+                v6,
+                complete,
+                clear,
+            } => {
+                let Some(pid) = self.pick_port(port) else {
+                    return out;
+                };
+                let uuid = if *clear {
+                    None
+                } else {
+                    let (uuid, n) = self.new_uuid(switch_uuid);
+                    let mut d = DhcpOptions {
+                        uuid,
+                        ..Default::default()
+                    };
+                    if *v6 {
+                        d.cidr = "fd00::/64".into();
+                        d.options.insert(
+                            "server_id".into(),
+                            format!("0a:00:00:00:{:02x}:fe", n % 256),
+                        );
+                        if *complete {
+                            d.options.insert("dns_server".into(), "{fd00::53}".into());
+                        }
+                    } else {
+                        d.cidr = "10.0.0.0/24".into();
+                        d.options.insert("server_id".into(), "10.0.0.1".into());
+                        d.options
+                            .insert("server_mac".into(), "0a:00:00:00:00:fe".into());
+                        if *complete {
+                            d.options
+                                .insert("lease_time".into(), format!("{}", 600 + n));
+                        }
+                    }
+                    out.push(put(&d));
+                    self.dhcp.insert(uuid, d);
+                    Some(uuid)
+                };
+                let p = self.ports.get_mut(&pid).unwrap();
+                if *v6 {
+                    p.dhcpv6_options = uuid;
+                } else {
+                    p.dhcpv4_options = uuid;
+                }
+                out.push(put(&*p));
+            }
             Edit::DetachExtras { sw } => {
                 if let Some(sid) = self.pick_switch(sw) {
                     let s = self.switches.get_mut(&sid).unwrap();
@@ -420,6 +479,7 @@ impl Nb {
         out.extend(self.ports.values().map(put));
         out.extend(self.dns.values().map(put));
         out.extend(self.qos.values().map(put));
+        out.extend(self.dhcp.values().map(put));
         out
     }
 
