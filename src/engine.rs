@@ -307,10 +307,9 @@ fn run(
                 .clone()
                 .map(|(_, sw)| binding::switch_datapath(&sw));
             let ip_mcast = switches.clone().map(|(_, sw)| binding::ip_multicast(&sw));
-            let vlan = switches.map(|(sid, sw)| (sid, sw.clone()));
             let port_bindings = ports_on
                 .clone()
-                .join_map(vlan, |_sid, port, sw| binding::switch_port(port, sw));
+                .join_map(switches, |_sid, port, sw| binding::switch_port(port, sw));
             let mcast = ports_on
                 .flat_map(|(sid, port)| {
                     binding::multicast_memberships(&port)

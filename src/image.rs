@@ -113,9 +113,9 @@ impl SbImage {
             let Some(flows) = by_dp.get(&dp.nb_uuid) else {
                 continue;
             };
-            let mut name = json_string(dp.name());
+            let mut name = quoted(dp.name());
             if let Some(n2) = dp.external_ids.get("name2") {
-                name = format!("{name} aka {}", json_string(n2));
+                name = format!("{name} aka {}", quoted(n2));
             }
             for pipeline in [Pipeline::Ingress, Pipeline::Egress] {
                 let mut header = false;
@@ -174,9 +174,9 @@ impl SbImage {
     }
 }
 
-/// The text C's `ds_put_format("\"%s\"")` prints: the name between plain
-/// quotes (ovn-sbctl does not escape it).
-fn json_string(s: &str) -> String {
+/// A name between plain quotes, as ovn-sbctl prints datapath names (it
+/// does not escape them).
+fn quoted(s: &str) -> String {
     format!("\"{s}\"")
 }
 

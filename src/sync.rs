@@ -10,6 +10,7 @@ use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::nb::NbGlobal;
 use northflow_ir::row::{Column, Table};
 use northflow_ir::sb;
+use northflow_ir::stage::{DatapathKind, Pipeline, Stage};
 use northflow_ir::switch::{ChassisFeatures, SwitchPort};
 use northflow_ir::Uuid;
 use northflow_ovsdb::{Atom, Condition, Datum, Operation, Row};
@@ -520,27 +521,16 @@ fn port_binding_row(w: &northflow_ir::binding::PortBinding, chassis: &ChassisInd
     row
 }
 
-/// The identity of a `Logical_Flow` row, whatever its placement.
-fn flow_key(f: &sb::LogicalFlow) -> Option<LogicalFlow> {
-    let kind = if f.logical_dp_group.is_some() || f.logical_datapath.is_some() {
-        // The stage name is enough to tell switch from router tables.
-        if f.external_ids
-            .get("stage-name")
-            .is_some_and(|s| s.starts_with("lr_"))
-        {
-            northflow_ir::stage::DatapathKind::Router
-        } else {
-            northflow_ir::stage::DatapathKind::Switch
-        }
-    } else {
-        return None;
-    };
+/// The identity of a `Logical_Flow` row, whatever its placement. `kind` is
+/// the kind of the datapath(s) it is on (table ids mean different stages
+/// on switches and routers).
+fn flow_key(f: &sb::LogicalFlow, kind: DatapathKind) -> Option<LogicalFlow> {
     let pipeline = match f.pipeline.as_str() {
-        "ingress" => northflow_ir::stage::Pipeline::Ingress,
-        "egress" => northflow_ir::stage::Pipeline::Egress,
+        "ingress" => Pipeline::Ingress,
+        "egress" => Pipeline::Egress,
         _ => return None,
     };
-    let stage = northflow_ir::stage::Stage::find(kind, pipeline, u8::try_from(f.table_id).ok()?)?;
+    let stage = Stage::find(kind, pipeline, u8::try_from(f.table_id).ok()?)?;
     Some(LogicalFlow {
         stage,
         priority: u16::try_from(f.priority).ok()?,
@@ -585,11 +575,34 @@ fn sync_flows(
     let groups_by_uuid: BTreeMap<Uuid, Vec<Uuid>> =
         groups.iter().map(|g| (g.uuid, group_set(g))).collect();
 
-    // Existing flows: identity → (row, placement).
+    // Existing flows: identity → (row, placement). A flow's kind is its
+    // datapath's (a group's datapaths are all of one kind).
+    let dp_kind: BTreeMap<Uuid, DatapathKind> = typed::<sb::DatapathBinding>(sb)
+        .into_iter()
+        .map(|d| {
+            let kind = if d.external_ids.contains_key("logical-router") {
+                DatapathKind::Router
+            } else {
+                DatapathKind::Switch
+            };
+            (d.uuid, kind)
+        })
+        .collect();
+    let group_first_dp: BTreeMap<Uuid, Uuid> = groups
+        .iter()
+        .filter_map(|g| Some((g.uuid, *g.datapaths.first()?)))
+        .collect();
     let mut existing: BTreeMap<LogicalFlow, Vec<&sb::LogicalFlow>> = BTreeMap::new();
     let flows: Vec<sb::LogicalFlow> = typed(sb);
     for f in &flows {
-        match flow_key(f) {
+        let dp = f.logical_datapath.or_else(|| {
+            f.logical_dp_group
+                .and_then(|g| group_first_dp.get(&g).copied())
+        });
+        match dp
+            .and_then(|d| dp_kind.get(&d))
+            .and_then(|k| flow_key(f, *k))
+        {
             Some(k) => existing.entry(k).or_default().push(f),
             None => t.delete(sb::LogicalFlow::TABLE, f.uuid),
         }

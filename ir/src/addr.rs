@@ -67,21 +67,32 @@ pub struct Ipv4Net {
 }
 
 impl Ipv4Net {
-    pub fn network(&self) -> Ipv4Addr {
-        let mask = if self.plen == 0 {
+    /// The network mask (`255.255.255.0` for a /24).
+    pub fn mask(&self) -> Ipv4Addr {
+        Ipv4Addr::from(if self.plen == 0 {
             0
         } else {
             u32::MAX << (32 - self.plen)
-        };
-        Ipv4Addr::from(u32::from(self.addr) & mask)
+        })
     }
-    pub fn broadcast(&self) -> Ipv4Addr {
-        let mask = if self.plen == 0 {
-            0
-        } else {
-            u32::MAX << (32 - self.plen)
+
+    /// Whether `a` is in this network.
+    pub fn contains(&self, a: Ipv4Addr) -> bool {
+        (u32::from(a) ^ u32::from(self.addr)) & u32::from(self.mask()) == 0
+    }
+
+    /// A network as `ADDR/PLEN` or `ADDR/MASK` (a contiguous mask), the
+    /// forms `DHCP_Options.cidr` takes.
+    pub fn parse_cidr(s: &str) -> Option<Ipv4Net> {
+        let (addr, mask) = s.split_once('/')?;
+        let plen = match mask.parse::<u8>() {
+            Ok(p) => (p <= 32).then_some(p)?,
+            Err(_) => contiguous_plen(u32::from(mask.parse::<Ipv4Addr>().ok()?).into(), 32)?,
         };
-        Ipv4Addr::from(u32::from(self.addr) | !mask)
+        Some(Ipv4Net {
+            addr: addr.parse().ok()?,
+            plen,
+        })
     }
 
     fn parse(token: &str) -> Option<Ipv4Net> {
@@ -133,6 +144,29 @@ impl Ipv6Net {
         )
     }
 
+    /// Whether `a` is in this network.
+    pub fn contains(&self, a: Ipv6Addr) -> bool {
+        let mask = if self.plen == 0 {
+            0
+        } else {
+            u128::MAX << (128 - self.plen)
+        };
+        (u128::from(a) ^ u128::from(self.addr)) & mask == 0
+    }
+
+    /// A network as `ADDR/PLEN` or `ADDR/MASK` (a contiguous mask).
+    pub fn parse_cidr(s: &str) -> Option<Ipv6Net> {
+        let (addr, mask) = s.split_once('/')?;
+        let plen = match mask.parse::<u8>() {
+            Ok(p) => (p <= 128).then_some(p)?,
+            Err(_) => contiguous_plen(u128::from(mask.parse::<Ipv6Addr>().ok()?), 128)?,
+        };
+        Some(Ipv6Net {
+            addr: addr.parse().ok()?,
+            plen,
+        })
+    }
+
     fn parse(token: &str) -> Option<Ipv6Net> {
         let (addr, plen) = split_plen(token, 128)?;
         if !addr
@@ -146,6 +180,13 @@ impl Ipv6Net {
             plen,
         })
     }
+}
+
+/// The prefix length of a `bits`-wide mask, if it is contiguous.
+fn contiguous_plen(mask: u128, bits: u32) -> Option<u8> {
+    let mask = mask << (128 - bits);
+    (mask.leading_ones() + mask.trailing_zeros() == 128 || mask == 0)
+        .then(|| mask.leading_ones() as u8)
 }
 
 fn split_plen(token: &str, max: u8) -> Option<(&str, u8)> {
@@ -231,7 +272,8 @@ mod tests {
         assert_eq!(a.mac.to_string(), "0a:58:0a:00:00:03");
         assert_eq!(a.ipv4.len(), 2);
         assert_eq!(a.ipv4[1].plen, 24);
-        assert_eq!(a.ipv4[1].network().to_string(), "10.0.0.0");
+        assert_eq!(a.ipv4[1].mask().to_string(), "255.255.255.0");
+        assert!(a.ipv4[1].contains("10.0.0.200".parse().unwrap()));
         assert_eq!(a.ipv6[0].addr.to_string(), "fd00::3");
         assert_eq!(a.ipv6[0].solicited_node().to_string(), "ff02::1:ff00:3");
     }
@@ -246,5 +288,16 @@ mod tests {
         assert!(LportAddresses::parse("10.0.0.3").is_none());
         let wrapped = LportAddresses::parse("0a:58:0a:00:00:03 10.0.0.300").unwrap();
         assert_eq!(wrapped.addresses.ipv4[0].addr.to_string(), "10.0.0.44");
+    }
+
+    #[test]
+    fn parses_cidrs() {
+        let n = Ipv4Net::parse_cidr("10.0.0.0/255.255.254.0").unwrap();
+        assert_eq!(n.plen, 23);
+        assert!(Ipv4Net::parse_cidr("10.0.0.0/255.0.255.0").is_none());
+        assert!(Ipv4Net::parse_cidr("10.0.0.0/33").is_none());
+        assert_eq!(Ipv6Net::parse_cidr("fd00::/64").unwrap().plen, 64);
+        assert_eq!(Ipv6Net::parse_cidr("fd00::/ffff:ffff::").unwrap().plen, 32);
+        assert!(Ipv6Net::parse_cidr("fd00::").is_none());
     }
 }

@@ -67,11 +67,7 @@ pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
     }
     // DNS replies from ovn-controller skip the egress ACLs.
     if ctx.has_dns_records {
-        let action = if ctx.has_stateful_acl() || has_lb_vip {
-            "ct_commit; next;"
-        } else {
-            "next;"
-        };
+        let action = allow_reply(ctx.has_stateful_acl() || has_lb_vip);
         out.push(LogicalFlow::new(
             Stage::LsOutAcl,
             34000,
@@ -92,5 +88,15 @@ pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
             "eth.src == $svc_monitor_mac",
             "next;",
         ));
+    }
+}
+
+/// The action that lets a reply ovn-controller generated (DHCP, DNS) past
+/// the egress ACLs; with stateful ACLs it must be committed to conntrack.
+pub(super) fn allow_reply(stateful: bool) -> &'static str {
+    if stateful {
+        "ct_commit; next;"
+    } else {
+        "next;"
     }
 }

@@ -61,27 +61,16 @@ pub fn dhcpv4_flows(
     else {
         return;
     };
-    let name = json_string(&port.name);
-    let acl_action = if ctx.has_stateful_acl || ctx.has_lb_vip {
-        "ct_commit; next;"
-    } else {
-        "next;"
-    };
-    out.push(
-        LogicalFlow::new(
-            Stage::LsOutAcl,
-            34000,
-            format!(
-                "outport == {name} && eth.src == {server_mac} && ip4.src == {server_id} \
-                 && udp && udp.src == 67 && udp.dst == 68"
-            ),
-            acl_action,
-        )
-        .with_io_port(&port.name)
-        .with_hint(dhcp.uuid),
+    server_reply_acl(
+        port,
+        dhcp,
+        ctx,
+        format!("eth.src == {server_mac} && ip4.src == {server_id} && udp && udp.src == 67 && udp.dst == 68"),
+        out,
     );
 
     let Some(cidr) = dhcp.cidr_v4 else { return };
+    let name = json_string(&port.name);
     if !port.enabled || port.is_router() {
         return;
     }
@@ -89,7 +78,7 @@ pub fn dhcpv4_flows(
     // own hostname wins.
     let mut options = dhcp.options.clone();
     options.remove("server_mac");
-    options.insert("netmask".into(), netmask(cidr.plen));
+    options.insert("netmask".into(), cidr.mask().to_string());
     if let Some(h) = port.option("hostname") {
         options.insert("hostname".into(), h.to_owned());
     }
@@ -100,7 +89,7 @@ pub fn dhcpv4_flows(
             .ipv4
             .iter()
             .map(|a| a.addr)
-            .find(|a| same_subnet(*a, cidr))
+            .find(|a| cidr.contains(*a))
         else {
             continue;
         };
@@ -156,27 +145,16 @@ pub fn dhcpv6_flows(
         return;
     };
     let server_ip = link_local(mac);
-    let name = json_string(&port.name);
-    let acl_action = if ctx.has_stateful_acl || ctx.has_lb_vip {
-        "ct_commit; next;"
-    } else {
-        "next;"
-    };
-    out.push(
-        LogicalFlow::new(
-            Stage::LsOutAcl,
-            34000,
-            format!(
-                "outport == {name} && eth.src == {server_mac} && ip6.src == {server_ip} \
-                 && udp && udp.src == 547 && udp.dst == 546"
-            ),
-            acl_action,
-        )
-        .with_io_port(&port.name)
-        .with_hint(dhcp.uuid),
+    server_reply_acl(
+        port,
+        dhcp,
+        ctx,
+        format!("eth.src == {server_mac} && ip6.src == {server_ip} && udp && udp.src == 547 && udp.dst == 546"),
+        out,
     );
 
     let Some(cidr) = dhcp.cidr_v6 else { return };
+    let name = json_string(&port.name);
     if !port.enabled || port.is_router() {
         return;
     }
@@ -192,7 +170,7 @@ pub fn dhcpv6_flows(
             .ipv6
             .iter()
             .map(|a| a.addr)
-            .find(|a| same_subnet_v6(*a, cidr))
+            .find(|a| cidr.contains(*a))
         else {
             continue;
         };
@@ -249,29 +227,22 @@ fn link_local(mac: Mac) -> std::net::Ipv6Addr {
     )
 }
 
-fn same_subnet_v6(a: std::net::Ipv6Addr, net: northflow_ir::addr::Ipv6Net) -> bool {
-    let m = if net.plen == 0 {
-        0
-    } else {
-        u128::MAX << (128 - net.plen)
-    };
-    (u128::from(a) ^ u128::from(net.addr)) & m == 0
-}
-
-fn netmask(plen: u8) -> String {
-    let m = if plen == 0 {
-        0
-    } else {
-        u32::MAX << (32 - plen)
-    };
-    std::net::Ipv4Addr::from(m).to_string()
-}
-
-fn same_subnet(a: std::net::Ipv4Addr, net: northflow_ir::addr::Ipv4Net) -> bool {
-    let m = if net.plen == 0 {
-        0
-    } else {
-        u32::MAX << (32 - net.plen)
-    };
-    (u32::from(a) ^ u32::from(net.addr)) & m == 0
+/// The DHCP server's replies to `port` skip the egress ACLs (`ls_out_acl`).
+fn server_reply_acl(
+    port: &SwitchPort,
+    dhcp: &DhcpOptions,
+    ctx: &PortCtx,
+    reply: String,
+    out: &mut Vec<LogicalFlow>,
+) {
+    out.push(
+        LogicalFlow::new(
+            Stage::LsOutAcl,
+            34000,
+            format!("outport == {} && {reply}", json_string(&port.name)),
+            super::acl::allow_reply(ctx.has_stateful_acl || ctx.has_lb_vip),
+        )
+        .with_io_port(&port.name)
+        .with_hint(dhcp.uuid),
+    );
 }
