@@ -2,7 +2,7 @@
 //! (`northflow::examples::ovnk_nodes`: N node switches, each with `stor-`,
 //! `k8s-` and M-2 pod ports, so M ports) compiled by northflow in-process,
 //! by `northflow --once` against real ovsdb-servers, and by the real
-//! `ovn-northd` 23.03. It prints figures; it is not a test.
+//! `ovn-northd` 26.03.1. It prints figures; it is not a test.
 //!
 //! ```text
 //! cargo build --release --bin northflow
@@ -30,11 +30,9 @@ use northflow::{Compiler, NbChange};
 use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort};
 use northflow_ir::row::Table;
 use northflow_ovsdb::transaction::selected_rows;
-use northflow_ovsdb::{Atom, Client, Datum, Operation, Uuid};
+use northflow_ovsdb::{reference, Atom, Client, Datum, Operation, Uuid};
 use serde_json::{json, Map, Value};
 
-const NB_SCHEMA: &str = "/usr/share/ovn/ovn-nb.ovsschema";
-const SB_SCHEMA: &str = "/usr/share/ovn/ovn-sb.ovsschema";
 const TIME: &str = "/usr/bin/time";
 /// Generous: the real northd takes minutes on large inputs.
 const LONG: Duration = Duration::from_secs(1800);
@@ -186,8 +184,8 @@ fn run(args: &Args, report: &mut Report) -> R<()> {
     let mut sbx = Sandbox::new()?;
 
     // 3. `northflow --once` against real servers.
-    let nb = sbx.start_db("nb", NB_SCHEMA)?;
-    let sb = sbx.start_db("sb", SB_SCHEMA)?;
+    let nb = sbx.start_db("nb", "ovn-nb.ovsschema")?;
+    let sb = sbx.start_db("sb", "ovn-sb.ovsschema")?;
     let load = load_nb(&nb, &tables)?;
     report.secs("nb_load_s", "NB load into ovsdb-server (1 txn)", load);
 
@@ -372,8 +370,8 @@ fn incremental(
 /// read, compile, plan, SB transaction, NB write-back. Run twice: against an
 /// empty SB, then again (no-op).
 fn once_phases(sbx: &mut Sandbox, tables: &Tables, report: &mut Report) -> R<()> {
-    let nb = sbx.start_db("nb3", NB_SCHEMA)?;
-    let sb = sbx.start_db("sb3", SB_SCHEMA)?;
+    let nb = sbx.start_db("nb3", "ovn-nb.ovsschema")?;
+    let sb = sbx.start_db("sb3", "ovn-sb.ovsschema")?;
     load_nb(&nb, tables)?;
     for pass in ["cold", "noop"] {
         let r = northflow::once::run(&nb, &sb).map_err(|e| e.to_string())?;
@@ -409,8 +407,8 @@ fn once_phases(sbx: &mut Sandbox, tables: &Tables, report: &mut Report) -> R<()>
 }
 
 fn northd(sbx: &mut Sandbox, tables: &Tables, report: &mut Report) -> R<()> {
-    let nb = sbx.start_db("nb2", NB_SCHEMA)?;
-    let sb = sbx.start_db("sb2", SB_SCHEMA)?;
+    let nb = sbx.start_db("nb2", "ovn-nb.ovsschema")?;
+    let sb = sbx.start_db("sb2", "ovn-sb.ovsschema")?;
     load_nb(&nb, tables)?;
     let dir = sbx.dir.clone();
     let path = |f: &str| dir.join(f).display().to_string();
@@ -761,10 +759,13 @@ impl Sandbox {
         })
     }
 
+    /// `program` run in the sandbox; names resolve to the reference OVN/OVS
+    /// programs first (`Command` searches the `PATH` it is given).
     fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let mut c = Command::new(program);
         c.current_dir(&self.dir)
             .stdin(Stdio::null())
+            .env("PATH", reference::path_env())
             .env("OVS_RUNDIR", &self.dir)
             .env("OVN_RUNDIR", &self.dir)
             .env("OVS_LOGDIR", &self.dir)
@@ -792,7 +793,7 @@ impl Sandbox {
         let path = |ext: &str| self.dir.join(format!("{name}.{ext}"));
         let (db, sock) = (path("db"), path("sock"));
         let mut c = self.command("ovsdb-tool");
-        c.arg("create").arg(&db).arg(schema);
+        c.arg("create").arg(&db).arg(reference::schema(schema));
         let r = self.run_measured(&format!("{name}-create"), c, SHORT)?;
         if !r.status.is_some_and(|s| s.success()) {
             return Err(format!("ovsdb-tool create {name}: {}", r.stderr));

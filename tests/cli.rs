@@ -19,6 +19,7 @@ use harness::compare;
 use harness::normalize::{self, map_get, uuid_of, Dump, Row};
 use harness::sandbox::{CmdOutput, Db, Sandbox, CMD_TIMEOUT};
 use harness::{case_path, compare_runs, northflow_bin, run_reference, NB_SCHEMA, SB_SCHEMA};
+use northflow_ovsdb::reference;
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------
@@ -67,7 +68,7 @@ fn once(sbx: &Sandbox, nb: &Db, sb: &Db) -> CmdOutput {
 /// `ovsdb-client backup` of `db` into `<sandbox>/<file>`: a standalone
 /// database file holding one snapshot record.
 fn backup(sbx: &Sandbox, db: &Db, file: &str) -> PathBuf {
-    let mut c = Command::new("ovsdb-client");
+    let mut c = Command::new(reference::program("ovsdb-client"));
     c.current_dir(sbx.dir())
         .arg("backup")
         .arg(db.remote())
@@ -88,7 +89,7 @@ fn backup(sbx: &Sandbox, db: &Db, file: &str) -> PathBuf {
 /// database file (`<sandbox>/<name>.db`) is complete and no longer written.
 /// Returns that file.
 fn stop_server(sbx: &Sandbox, db: &Db) -> PathBuf {
-    let mut c = Command::new("ovs-appctl");
+    let mut c = Command::new(reference::program("ovs-appctl"));
     c.current_dir(sbx.dir())
         .arg("-t")
         .arg(sbx.dir().join(format!("{}.ctl", db.name)))

@@ -7,8 +7,8 @@
 //! NORTHFLOW_BLESS=1 cargo test -p northflow-ir --test schema_rows
 //! ```
 //!
-//! to rewrite them. The schemas are read from `/usr/share/ovn` (Debian's
-//! `ovn-common`), or from `$NORTHFLOW_OVN_SCHEMA_DIR`.
+//! to rewrite them. The schemas are the reference release's (OVN 26.03.1,
+//! installed by `scripts/oracle`; see `northflow_ovsdb::reference`).
 //!
 //! The generator emits code that is already `rustfmt`-clean (edition 2021
 //! style, default options), so `cargo fmt` leaves the generated files alone;
@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use northflow_ir::row::{RowError, Table};
 use northflow_ir::{nb, sb};
-use northflow_ovsdb::{Datum, Row, Uuid};
+use northflow_ovsdb::{reference, Datum, Row, Uuid};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 // ---------------------------------------------------------------------------
@@ -131,34 +131,26 @@ struct Target {
 
 const NB: Target = Target {
     schema_file: "ovn-nb.ovsschema",
-    version: "7.0.0",
+    version: "7.18.0",
     module: "nb",
 };
 const SB: Target = Target {
     schema_file: "ovn-sb.ovsschema",
-    version: "20.27.0",
+    version: "21.8.0",
     module: "sb",
 };
 
-fn schema_dir() -> PathBuf {
-    std::env::var_os("NORTHFLOW_OVN_SCHEMA_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/share/ovn"))
-}
-
 fn schema_path(target: &Target) -> PathBuf {
-    schema_dir().join(target.schema_file)
+    reference::schema(target.schema_file)
 }
 
 fn load_schema(target: &Target) -> Schema {
     let path = schema_path(target);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
-            "cannot read the OVN schema {}: {e}\n\
-             (install Debian's ovn-common 23.03, or point NORTHFLOW_OVN_SCHEMA_DIR \
-             at a directory holding {})",
+            "cannot read the OVN schema {}: {e}; {}",
             path.display(),
-            target.schema_file
+            reference::missing_hint()
         )
     });
     let json: Json =
@@ -815,12 +807,12 @@ impl Server {
         let dir = std::env::temp_dir().join(format!("nf-ir-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         for (db, target) in [("nb.db", &NB), ("sb.db", &SB)] {
-            run(Command::new("ovsdb-tool")
+            run(Command::new(reference::program("ovsdb-tool"))
                 .arg("create")
                 .arg(dir.join(db))
                 .arg(schema_path(target)));
         }
-        let child = Command::new("ovsdb-server")
+        let child = Command::new(reference::program("ovsdb-server"))
             .arg("--no-chdir")
             .arg(format!("--pidfile={}", dir.join("p").display()))
             .arg(format!("--log-file={}", dir.join("l").display()))
@@ -853,7 +845,7 @@ impl Server {
 
     /// `ovsdb-client -f json dump` of one table, as typed rows.
     fn dump<T: Table>(&self, db: &str) -> Vec<(T, Row)> {
-        let out = run(Command::new("ovsdb-client").args([
+        let out = run(Command::new(reference::program("ovsdb-client")).args([
             "-f",
             "json",
             "dump",
@@ -931,7 +923,7 @@ fn parse_dump<T: Table>(json: &serde_json::Value) -> Vec<(T, Row)> {
 #[test]
 fn rows_from_a_real_ovsdb_server() {
     let server = Server::start();
-    run(Command::new("ovn-nbctl")
+    run(Command::new(reference::program("ovn-nbctl"))
         .arg(format!("--db={}", server.remote()))
         .args([
             "ls-add",
@@ -987,7 +979,7 @@ fn rows_from_a_real_ovsdb_server() {
     assert_eq!(&global.to_row(), row);
 
     // A Southbound table with a reference, a uuid set and integer columns.
-    run(Command::new("ovsdb-client").args([
+    run(Command::new(reference::program("ovsdb-client")).args([
         "transact",
         &server.remote(),
         r#"["OVN_Southbound",

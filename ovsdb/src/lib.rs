@@ -12,6 +12,7 @@ pub mod dbfile;
 pub mod framing;
 pub mod jsonrpc;
 pub mod monitor;
+pub mod reference;
 pub mod replica;
 pub mod schema;
 pub mod transaction;

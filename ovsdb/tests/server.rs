@@ -12,6 +12,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use northflow_ovsdb::transaction::{inserted_uuid, selected_rows};
+use northflow_ovsdb::reference;
 use northflow_ovsdb::{
     Atom, Client, Condition, Datum, Error, Function, Mutation, Mutator, Notification, Operation,
     Replica, Row, RowChange, Uuid, WaitUntil,
@@ -19,7 +20,10 @@ use northflow_ovsdb::{
 use serde_json::{json, Value};
 
 const NB: &str = "OVN_Northbound";
-const NB_SCHEMA: &str = "/usr/share/ovn/ovn-nb.ovsschema";
+/// The reference NB schema (`scripts/oracle` installs it).
+fn nb_schema() -> PathBuf {
+    reference::schema("ovn-nb.ovsschema")
+}
 
 /// An `ovsdb-server` child process, killed (and its directory removed) on
 /// drop.
@@ -45,24 +49,26 @@ impl Server {
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         let db = dir.join("nb.db");
-        let mut create = Command::new("ovsdb-tool");
+        let mut create = Command::new(reference::program("ovsdb-tool"));
         if clustered {
             create
                 .arg("create-cluster")
                 .arg(&db)
-                .arg(NB_SCHEMA)
+                .arg(nb_schema())
                 .arg(format!("unix:{}", dir.join("raft.sock").display()));
         } else {
-            create.arg("create").arg(&db).arg(NB_SCHEMA);
+            create.arg("create").arg(&db).arg(nb_schema());
         }
-        let out = create.output().expect("ovsdb-tool");
+        let out = create
+            .output()
+            .unwrap_or_else(|e| panic!("ovsdb-tool: {e}; {}", reference::missing_hint()));
         assert!(
             out.status.success(),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
         let d = dir.display();
-        let child = Command::new("ovsdb-server")
+        let child = Command::new(reference::program("ovsdb-server"))
             .arg("--no-chdir")
             .arg(format!("--pidfile={d}/x.pid"))
             .arg(format!("--log-file={d}/x.log"))
@@ -168,7 +174,7 @@ fn list_dbs_and_get_schema() {
         "{dbs:?}"
     );
     let schema = c.get_schema(NB).unwrap();
-    let file = northflow_ovsdb::DatabaseSchema::from_file(NB_SCHEMA).unwrap();
+    let file = northflow_ovsdb::DatabaseSchema::from_file(nb_schema()).unwrap();
     assert_eq!(schema, file);
     assert_eq!(schema.version, "7.0.0");
     match c.get_schema("nope") {

@@ -76,10 +76,10 @@ use compare::Report;
 use normalize::{Dump, Image};
 use sandbox::{Db, Sandbox};
 
-/// Path of the NB schema installed by the `ovn-central` package.
-pub const NB_SCHEMA: &str = "/usr/share/ovn/ovn-nb.ovsschema";
-/// Path of the SB schema installed by the `ovn-central` package.
-pub const SB_SCHEMA: &str = "/usr/share/ovn/ovn-sb.ovsschema";
+/// The reference NB schema (a file name for `Sandbox::start_db`).
+pub const NB_SCHEMA: &str = "ovn-nb.ovsschema";
+/// The reference SB schema (a file name for `Sandbox::start_db`).
+pub const SB_SCHEMA: &str = "ovn-sb.ovsschema";
 
 /// The directory holding the case scripts (`tests/cases`).
 pub fn cases_dir() -> PathBuf {

@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use northflow_ovsdb::reference;
 use serde_json::{json, Value};
 
 use super::normalize::Dump;
@@ -130,10 +131,18 @@ impl Sandbox {
         &self.dir
     }
 
-    /// A `Command` with the sandbox as cwd and run directories.
-    fn command(&self, program: impl AsRef<OsStr>) -> Command {
+    /// A `Command` running reference OVN/OVS program `name`, with the
+    /// sandbox as cwd and run directories.
+    fn command(&self, name: &str) -> Command {
+        self.command_of(reference::program(name))
+    }
+
+    /// A `Command` running `program` (a path, or a name looked up in `PATH`
+    /// with the reference programs first), in the sandbox.
+    fn command_of(&self, program: impl AsRef<OsStr>) -> Command {
         let mut c = Command::new(program);
         c.current_dir(&self.dir)
+            .env("PATH", reference::path_env())
             .env("OVS_RUNDIR", &self.dir)
             .env("OVN_RUNDIR", &self.dir)
             .env("OVS_LOGDIR", &self.dir)
@@ -161,7 +170,7 @@ impl Sandbox {
         let start = Instant::now();
         let mut child = cmd
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {cmdline}: {e}"));
+            .unwrap_or_else(|e| panic!("cannot start {cmdline}: {e}; {}", reference::missing_hint()));
         let status = wait_timeout(&mut child, timeout);
         let elapsed = start.elapsed();
         if status.is_none() {
@@ -177,9 +186,11 @@ impl Sandbox {
         }
     }
 
-    /// Creates `<name>.db` from `schema` and starts an ovsdb-server on
-    /// `<name>.sock`; returns once the socket accepts connections.
+    /// Creates `<name>.db` from the reference schema file `schema`
+    /// (`ovn-nb.ovsschema`, …) and starts an ovsdb-server on `<name>.sock`;
+    /// returns once the socket accepts connections.
     pub fn start_db(&mut self, name: &str, schema: &str) -> Db {
+        let schema = reference::schema(schema);
         let d = &self.dir;
         let db_file = d.join(format!("{name}.db"));
         let mut c = self.command("ovsdb-tool");
@@ -225,7 +236,7 @@ impl Sandbox {
             }
             thread::sleep(Duration::from_millis(5));
         }
-        let db_name = schema_name(schema);
+        let db_name = schema_name(&schema);
         Db {
             name: name.to_string(),
             db_name,
@@ -278,10 +289,13 @@ impl Sandbox {
 
     /// Runs a case script with `bash -e`, `$NBCTL` pointing at `nb`.
     pub fn run_case(&self, nb: &Db, script: &Path) {
-        let mut c = self.command("bash");
+        let mut c = self.command_of("bash");
         c.arg("-e")
             .arg(script)
-            .env("NBCTL", format!("ovn-nbctl --db={}", nb.remote()));
+            .env(
+                "NBCTL",
+                format!("{} --db={}", reference::program("ovn-nbctl").display(), nb.remote()),
+            );
         let out = self.run(c, CASE_TIMEOUT);
         if !out.success() {
             panic!(
@@ -297,10 +311,13 @@ impl Sandbox {
     /// Runs a case's Southbound setup script (`$SBCTL` commands: chassis
     /// and the like, which ovn-controller would create) against `sb`.
     pub fn run_sb_setup(&self, sb: &Db, script: &Path) {
-        let mut c = self.command("bash");
+        let mut c = self.command_of("bash");
         c.arg("-e")
             .arg(script)
-            .env("SBCTL", format!("ovn-sbctl --db={}", sb.remote()));
+            .env(
+                "SBCTL",
+                format!("{} --db={}", reference::program("ovn-sbctl").display(), sb.remote()),
+            );
         let out = self.run(c, CASE_TIMEOUT);
         if !out.success() {
             panic!(
@@ -376,7 +393,7 @@ impl Sandbox {
 
     /// Runs `northflow --ovnnb-db=… --ovnsb-db=… --once`.
     pub fn run_northflow(&self, bin: &Path, nb: &Db, sb: &Db) -> CmdOutput {
-        let mut c = self.command(bin);
+        let mut c = self.command_of(bin);
         c.arg(format!("--ovnnb-db={}", nb.remote()))
             .arg(format!("--ovnsb-db={}", sb.remote()))
             .arg("--once")
@@ -591,11 +608,13 @@ fn describe(c: &Command) -> String {
 }
 
 /// The database name declared in an `.ovsschema` file.
-fn schema_name(schema: &str) -> String {
-    let text = fs::read_to_string(schema).unwrap_or_else(|e| panic!("read {schema}: {e}"));
-    let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("parse {schema}: {e}"));
+fn schema_name(schema: &Path) -> String {
+    let shown = schema.display();
+    let text = fs::read_to_string(schema)
+        .unwrap_or_else(|e| panic!("read {shown}: {e}; {}", reference::missing_hint()));
+    let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("parse {shown}: {e}"));
     v["name"]
         .as_str()
-        .unwrap_or_else(|| panic!("{schema} has no name"))
+        .unwrap_or_else(|| panic!("{shown} has no name"))
         .to_string()
 }
