@@ -264,13 +264,12 @@ fn run(
                 .join_map(dhcp, |_d, (sid, v6, port), opts| {
                     (*sid, (*v6, port.clone(), opts.clone()))
                 })
-                .join(port_ctx.clone())
-                .flat_map(|(sid, ((v6, port, opts), pctx))| {
+                .flat_map(|(sid, (v6, port, opts))| {
                     let mut v = Vec::new();
                     if v6 {
-                        switch::dhcpv6_flows(&port, &opts, &pctx, &mut v);
+                        switch::dhcpv6_flows(&port, &opts, &mut v);
                     } else {
-                        switch::dhcpv4_flows(&port, &opts, &pctx, &mut v);
+                        switch::dhcpv4_flows(&port, &opts, &mut v);
                     }
                     v.into_iter().map(move |f| (sid, f))
                 });

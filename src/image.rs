@@ -158,6 +158,7 @@ impl SbImage {
                             "match": f.match_,
                             "actions": f.actions,
                             "controller_meter": f.controller_meter,
+                            "flow_desc": f.desc,
                             "in_out_port": f.io_port,
                         })
                     })

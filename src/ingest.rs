@@ -146,11 +146,7 @@ impl Ingest {
         let features = self
             .chassis
             .values()
-            .fold(ChassisFeatures::default(), |a, c| ChassisFeatures {
-                ct_no_masked_label: a.ct_no_masked_label && c.ct_no_masked_label,
-                ct_lb_related: a.ct_lb_related && c.ct_lb_related,
-                mac_binding_timestamp: a.mac_binding_timestamp && c.mac_binding_timestamp,
-            });
+            .fold(ChassisFeatures::ALL, |a, c| a.and(*c));
         if features != self.features {
             out.push(IrChange::Features {
                 old: self.features,
@@ -228,15 +224,10 @@ impl Ingest {
 /// The features a chassis advertises in `other_config`; `None` for a
 /// chassis of another availability zone, which installs none of our flows.
 fn chassis_features(c: &Chassis) -> Option<ChassisFeatures> {
-    let flag = |k: &str| northflow_passes::smap::get_bool(&c.other_config, k, false);
-    if flag("is-remote") {
+    if northflow_passes::smap::get_bool(&c.other_config, "is-remote", false) {
         return None;
     }
-    Some(ChassisFeatures {
-        ct_no_masked_label: flag("ct-no-masked-label"),
-        ct_lb_related: flag("ct-lb-related"),
-        mac_binding_timestamp: flag("mac-binding-timestamp"),
-    })
+    Some(ChassisFeatures::announced(&c.other_config))
 }
 
 /// Decodes a row; a row that does not fit its schema is a diagnostic and

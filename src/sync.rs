@@ -23,9 +23,9 @@ use crate::image::SbImage;
 /// The contents of a database: table → row UUID → row.
 pub type Tables = BTreeMap<String, BTreeMap<Uuid, Row>>;
 
-/// The value ovn-northd 23.03.1 writes as `options:northd_internal_version`
+/// The value ovn-northd 26.03.1 writes as `options:northd_internal_version`
 /// (ovn-controller can be told to refuse a northd of another version).
-pub const NORTHD_INTERNAL_VERSION: &str = "23.03.1-20.27.0-70.6";
+pub const NORTHD_INTERNAL_VERSION: &str = "26.03.1-21.8.0-82.14";
 
 /// The Southbound tables `plan` reads.
 pub const READ_TABLES: &[&str] = &[
@@ -147,11 +147,13 @@ pub fn global_options(nb: Option<&NbGlobal>) -> BTreeMap<String, String> {
     {
         options.insert("mac_prefix".into(), random_mac(3));
     }
-    if options
-        .get("svc_monitor_mac")
-        .is_none_or(|m| northflow_ir::addr::Mac::parse(m).is_none())
-    {
-        options.insert("svc_monitor_mac".into(), random_mac(6));
+    for key in ["svc_monitor_mac", "svc_monitor_mac_dst"] {
+        if options
+            .get(key)
+            .is_none_or(|m| northflow_ir::addr::Mac::parse(m).is_none())
+        {
+            options.insert(key.into(), random_mac(6));
+        }
     }
     options.insert("max_tunid".into(), (MAX_DP_KEY - 65535).to_string());
     options.insert(
@@ -195,16 +197,20 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
     let nb_cfg = desired.nb_global.map(|g| g.nb_cfg).unwrap_or(0);
     let options = global_options(desired.nb_global);
 
-    // SB_Global: exactly one row (ovn-controller 23.03 crashes without it).
+    // SB_Global: exactly one row (ovn-controller waits for it).
     let sb_global: Vec<sb::SbGlobal> = typed(sb);
     let mut global_row = Row::new();
-    // Tell ovn-controllers whether load-balancer hairpin flows use ct_mark.
     let mut sb_options = options.clone();
-    if desired.features.ct_no_masked_label {
-        sb_options.remove("lb_hairpin_use_ct_mark");
-    } else {
-        sb_options.insert("lb_hairpin_use_ct_mark".into(), "false".into());
+    // Kept from the Southbound (ovn-sbctl's own setting), as ovn-northd does.
+    if let Some(sip) = sb_global
+        .first()
+        .and_then(|g| g.options.get("sbctl_probe_interval"))
+    {
+        sb_options.insert("sbctl_probe_interval".into(), sip.clone());
     }
+    // What this northd's flows assume of ovn-controller.
+    sb_options.insert("arp_ns_explicit_output".into(), "true".into());
+    sb_options.insert("register_consolidation".into(), "true".into());
     global_row.insert("options".into(), sb_options.to_datum());
     global_row.insert("nb_cfg".into(), nb_cfg.to_datum());
     global_row.insert(
@@ -537,6 +543,7 @@ fn flow_key(f: &sb::LogicalFlow, kind: DatapathKind) -> Option<LogicalFlow> {
         match_: f.match_.clone(),
         actions: f.actions.clone(),
         controller_meter: f.controller_meter.clone(),
+        desc: f.flow_desc.clone(),
         io_port: f.tags.get("in_out_port").cloned(),
         hint: None,
     })
@@ -731,6 +738,7 @@ fn sync_flows(
                 row.insert("match".into(), k.match_.to_datum());
                 row.insert("actions".into(), k.actions.to_datum());
                 row.insert("controller_meter".into(), k.controller_meter.to_datum());
+                row.insert("flow_desc".into(), k.desc.to_datum());
                 let tags: BTreeMap<String, String> = k
                     .io_port
                     .iter()
@@ -840,15 +848,22 @@ fn sync_static(t: &mut Txn, sb: &Tables, options: &BTreeMap<String, String>) {
         t.insert(sb::RbacRole::TABLE, row);
     }
 
-    // The svc_monitor_mac address set (Northbound address sets come later).
-    let mac = options.get("svc_monitor_mac").cloned().unwrap_or_default();
+    // The svc_monitor_mac address set: the source and destination MACs of
+    // service monitors, normalized (Northbound address sets come later).
+    let macs: Vec<String> = ["svc_monitor_mac", "svc_monitor_mac_dst"]
+        .iter()
+        .filter_map(|k| northflow_ir::addr::Mac::parse(options.get(*k)?))
+        .map(|m| m.to_string())
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .collect();
     let sets: Vec<sb::AddressSet> = typed(sb);
     let mut have = false;
     for s in &sets {
         if s.name == SVC_MONITOR_MAC_SET {
             have = true;
             let mut row = Row::new();
-            row.insert("addresses".into(), vec![mac.clone()].to_datum());
+            row.insert("addresses".into(), macs.clone().to_datum());
             t.update(sb::AddressSet::TABLE, s.uuid, changed(&s.to_row(), row));
         } else {
             t.delete(sb::AddressSet::TABLE, s.uuid);
@@ -857,7 +872,7 @@ fn sync_static(t: &mut Txn, sb: &Tables, options: &BTreeMap<String, String>) {
     if !have {
         let mut row = Row::new();
         row.insert("name".into(), SVC_MONITOR_MAC_SET.to_owned().to_datum());
-        row.insert("addresses".into(), vec![mac].to_datum());
+        row.insert("addresses".into(), macs.to_datum());
         t.insert(sb::AddressSet::TABLE, row);
     }
 }

@@ -5,7 +5,7 @@ use northflow_ovsdb::Uuid;
 use crate::stage::Stage;
 
 /// One logical flow, without its datapath. ovn-northd identifies a flow by
-/// (stage, priority, match, actions, controller meter) and puts identical
+/// (stage, priority, match, actions, controller meter, description) and puts identical
 /// flows of several datapaths into one row with a `Logical_DP_Group`; the
 /// field order here makes that identity the sort order.
 #[derive(
@@ -17,6 +17,9 @@ pub struct LogicalFlow {
     pub match_: String,
     pub actions: String,
     pub controller_meter: Option<String>,
+    /// What the flow is for, in words (`flow_desc`; ovn-northd writes it on
+    /// some drop flows).
+    pub desc: Option<String>,
     /// The port the flow is about (`tags:in_out_port`): ovn-controller only
     /// installs it where that port is relevant.
     pub io_port: Option<String>,
@@ -37,6 +40,7 @@ impl LogicalFlow {
             match_: match_.into(),
             actions: actions.into(),
             controller_meter: None,
+            desc: None,
             io_port: None,
             hint: None,
         }
@@ -49,6 +53,11 @@ impl LogicalFlow {
 
     pub fn with_io_port(mut self, port: &str) -> Self {
         self.io_port = Some(port.to_owned());
+        self
+    }
+
+    pub fn with_desc(mut self, desc: &str) -> Self {
+        self.desc = Some(desc.to_owned());
         self
     }
 
@@ -82,12 +91,12 @@ mod tests {
         );
         assert_eq!(
             f.lflow_list_line(),
-            r#"  table=25(ls_in_l2_lkup      ), priority=50   , match=(eth.dst == 0a:58:0a:00:00:03), action=(outport = "p1"; output;)"#
+            r#"  table=32(ls_in_l2_lkup      ), priority=50   , match=(eth.dst == 0a:58:0a:00:00:03), action=(outport = "p1"; output;)"#
         );
         let f = LogicalFlow::new(Stage::LsOutCheckPortSec, 0, "1", "next;");
         assert_eq!(
             f.lflow_list_line(),
-            "  table=8 (ls_out_check_port_sec), priority=0    , match=(1), action=(next;)"
+            "  table=14(ls_out_check_port_sec), priority=0    , match=(1), action=(next;)"
         );
     }
 }

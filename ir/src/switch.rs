@@ -18,6 +18,8 @@ pub struct Switch {
     pub ports: Vec<Uuid>,
     /// `other_config:vlan-passthru`.
     pub vlan_passthru: bool,
+    /// `other_config:broadcast-arps-to-all-routers` (default true).
+    pub broadcast_arps_to_all_routers: bool,
     pub mcast: McastSwitchConfig,
     /// `external_ids:neutron:network_name`, copied to the datapath as `name2`.
     pub name2: Option<String>,
@@ -44,7 +46,7 @@ pub struct DnsRecords {
     pub records: std::collections::BTreeMap<String, String>,
 }
 
-/// A QoS rule (`QoS`): DSCP marking and/or metering of matching traffic.
+/// A QoS rule (`QoS`): metering, DSCP and packet marking of matching traffic.
 #[derive(
     Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -55,8 +57,10 @@ pub struct QosRule {
     pub ingress: bool,
     /// The match, verbatim: it is a logical-flow match expression.
     pub match_: String,
-    /// `action:dscp`.
+    /// `action:dscp` (0..=63; ovn-northd ignores larger values).
     pub dscp: Option<i64>,
+    /// `action:mark` (`pkt.mark`).
+    pub mark: Option<i64>,
     /// `bandwidth:rate` (0: no meter) and `bandwidth:burst`.
     pub rate: i64,
     pub burst: i64,
@@ -97,6 +101,8 @@ pub enum PortType {
     /// `""`: a VIF.
     Vif,
     Router,
+    /// Peer of a port of another switch (switch-to-switch links).
+    Switch,
     Localnet,
     Localport,
     L2gateway,
@@ -113,6 +119,7 @@ impl PortType {
         match s {
             "" => PortType::Vif,
             "router" => PortType::Router,
+            "switch" => PortType::Switch,
             "localnet" => PortType::Localnet,
             "localport" => PortType::Localport,
             "l2gateway" => PortType::L2gateway,
@@ -129,6 +136,7 @@ impl PortType {
         Some(match self {
             PortType::Vif => "",
             PortType::Router => "router",
+            PortType::Switch => "switch",
             PortType::Localnet => "localnet",
             PortType::Localport => "localport",
             PortType::L2gateway => "l2gateway",
@@ -231,29 +239,55 @@ pub struct SwitchCtx {
     pub features: ChassisFeatures,
 }
 
-/// What every chassis of this availability zone supports (ovn-northd's
-/// `chassis_features`): a feature is used only when all of them have it.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub struct ChassisFeatures {
-    /// `ct-no-masked-label`: `ct_mark.blocked` and `ct_lb_mark` instead of
-    /// the masked `ct_label` forms.
-    pub ct_no_masked_label: bool,
-    /// `ct-lb-related`.
-    pub ct_lb_related: bool,
-    /// `mac-binding-timestamp`.
-    pub mac_binding_timestamp: bool,
+macro_rules! chassis_features {
+    ($($(#[$doc:meta])* $field:ident = $flag:literal,)*) => {
+        /// What every chassis of this availability zone supports (ovn-northd's
+        /// `chassis_features`): a feature is used only when all of them have
+        /// it. With no chassis at all, everything is supported.
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+        )]
+        pub struct ChassisFeatures {
+            $($(#[$doc])* pub $field: bool,)*
+        }
+
+        impl ChassisFeatures {
+            /// Every feature supported.
+            pub const ALL: ChassisFeatures = ChassisFeatures { $($field: true,)* };
+
+            /// The features one chassis announces in `other_config` (each
+            /// flag `"true"`).
+            pub fn announced(other_config: &BTreeMap<String, String>) -> ChassisFeatures {
+                ChassisFeatures {
+                    $($field: other_config.get($flag).is_some_and(|v| v.eq_ignore_ascii_case("true")),)*
+                }
+            }
+
+            /// What two sets of chassis both support.
+            pub fn and(self, other: ChassisFeatures) -> ChassisFeatures {
+                ChassisFeatures { $($field: self.$field && other.$field,)* }
+            }
+        }
+    };
+}
+
+chassis_features! {
+    mac_binding_timestamp = "mac-binding-timestamp",
+    fdb_timestamp = "fdb-timestamp",
+    /// `ls_datapath_group` instead of `datapath_group` in SB `Load_Balancer`.
+    ls_dpg_column = "ls-dpg-column",
+    ct_commit_nat_v2 = "ct-commit-nat-v2",
+    ct_commit_to_zone = "ct-commit-to-zone",
+    sample_with_reg = "ovn-sample-with-registers",
+    ct_next_zone = "ct-next-zone",
+    ct_label_flush = "ct-label-flush",
+    /// `ct_state_save()` in the router's packet-length stages.
+    ct_state_save = "ct-state-save",
 }
 
 impl Default for ChassisFeatures {
-    /// With no chassis at all, everything is supported.
     fn default() -> Self {
-        ChassisFeatures {
-            ct_no_masked_label: true,
-            ct_lb_related: true,
-            mac_binding_timestamp: true,
-        }
+        ChassisFeatures::ALL
     }
 }
 

@@ -639,13 +639,15 @@ fn default_row_round_trips<T: Table + Default + PartialEq + fmt::Debug>() {
 #[test]
 fn every_table_round_trips_its_default_row() {
     let nb_seen = each_table!(default_row_round_trips;
-        nb::NbGlobal, nb::Copp, nb::LogicalSwitch, nb::LogicalSwitchPort, nb::ForwardingGroup,
+        nb::NbGlobal, nb::SampleCollector, nb::Sample, nb::Copp, nb::LogicalSwitch,
+        nb::LogicalSwitchPort, nb::NetworkFunctionHealthCheck, nb::NetworkFunction,
+        nb::NetworkFunctionGroup, nb::LogicalSwitchPortHealthCheck, nb::ForwardingGroup,
         nb::AddressSet, nb::PortGroup, nb::LoadBalancer, nb::LoadBalancerGroup,
-        nb::LoadBalancerHealthCheck, nb::Acl, nb::Qos, nb::Mirror, nb::Meter, nb::MeterBand,
-        nb::LogicalRouter, nb::LogicalRouterPort, nb::LogicalRouterStaticRoute,
-        nb::LogicalRouterPolicy, nb::Nat, nb::DhcpOptions, nb::Connection, nb::Dns, nb::Ssl,
-        nb::GatewayChassis, nb::HaChassis, nb::HaChassisGroup, nb::Bfd, nb::StaticMacBinding,
-        nb::ChassisTemplateVar,
+        nb::LoadBalancerHealthCheck, nb::Acl, nb::Qos, nb::Mirror, nb::MirrorRule, nb::Meter,
+        nb::MeterBand, nb::LogicalRouter, nb::LogicalRouterPort, nb::LogicalRouterStaticRoute,
+        nb::LogicalRouterPolicy, nb::Nat, nb::DhcpOptions, nb::DhcpRelay, nb::Connection, nb::Dns,
+        nb::Ssl, nb::GatewayChassis, nb::HaChassis, nb::HaChassisGroup, nb::Bfd,
+        nb::StaticMacBinding, nb::ChassisTemplateVar, nb::SamplingApp,
     );
     assert_eq!(nb_seen, nb::TABLES);
     let sb_seen = each_table!(default_row_round_trips;
@@ -653,9 +655,10 @@ fn every_table_round_trips_its_default_row() {
         sb::LogicalFlow, sb::LogicalDpGroup, sb::MulticastGroup, sb::Mirror, sb::Meter,
         sb::MeterBand, sb::DatapathBinding, sb::PortBinding, sb::MacBinding, sb::DhcpOptions,
         sb::Dhcpv6Options, sb::Connection, sb::Ssl, sb::Dns, sb::RbacRole, sb::RbacPermission,
-        sb::GatewayChassis, sb::HaChassis, sb::HaChassisGroup, sb::ControllerEvent,
-        sb::IpMulticast, sb::IgmpGroup, sb::ServiceMonitor, sb::LoadBalancer, sb::Bfd, sb::Fdb,
-        sb::StaticMacBinding, sb::ChassisTemplateVar,
+        sb::GatewayChassis, sb::HaChassis, sb::HaChassisGroup, sb::ControllerEvent, sb::IpMulticast,
+        sb::IgmpGroup, sb::ServiceMonitor, sb::LoadBalancer, sb::Bfd, sb::Fdb, sb::StaticMacBinding,
+        sb::EcmpNexthop, sb::ChassisTemplateVar, sb::AdvertisedRoute, sb::LearnedRoute, sb::AclId,
+        sb::AdvertisedMacBinding,
     );
     assert_eq!(sb_seen, sb::TABLES);
     assert_eq!(nb::VERSION, NB.version);

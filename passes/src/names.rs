@@ -25,5 +25,10 @@ pub const SVC_MONITOR_MAC_SET: &str = "svc_monitor_mac";
 /// without drop sampling configured).
 pub const DROP: &str = "drop;";
 
+/// The action of a flow that drops without saying so in the action text
+/// (ovn-northd's `debug_implicit_drop_action()`, drop sampling off).
+pub const IMPLICIT_DROP: &str = "/* drop */";
+
 /// Matches IPv6 ND and MLD packets, which never go through conntrack.
 pub const IPV6_CT_OMIT_MATCH: &str = "nd || nd_ra || nd_rs || mldv1 || mldv2";
+

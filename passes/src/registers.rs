@@ -16,9 +16,33 @@ pub const DNS_LOOKUP_RESULT: &str = "reg0[4]";
 pub const LKUP_FDB: &str = "reg0[11]";
 /// The connection carries an ACL label.
 pub const ACL_LABEL: &str = "reg0[13]";
+/// The packet came in from a VTEP gateway (a "ramp" switch).
+pub const FROM_RAMP: &str = "reg0[14]";
 /// Port security says drop.
 pub const PORT_SEC_DROP: &str = "reg0[15]";
 /// A stateless ACL matched: skip conntrack.
 pub const ACL_STATELESS: &str = "reg0[16]";
-/// The register holding the ACL label committed to `ct_label.label`.
-pub const LABEL: &str = "reg3";
+/// The packet came in from a router port.
+pub const FROM_ROUTER_PORT: &str = "reg0[18]";
+/// The packet was a fragment before conntrack reassembled it.
+pub const IP_FRAG: &str = "reg0[19]";
+/// The ACL asked for the connection to be allowed once established.
+pub const ACL_PERSIST_ID: &str = "reg0[20]";
+/// The network function (group) a packet is redirected to.
+pub const NF_ID: &str = "reg0[22..29]";
+/// The ACL's id, committed to `ct_label.acl_id`.
+pub const ACL_ID: &str = "reg2[16..31]";
+/// The ACL observation stage, collector and point of an established
+/// connection's sample.
+pub const ACL_OBS_STAGE: &str = "reg8[19..20]";
+pub const OBS_COLLECTOR_ID_EST: &str = "reg8[8..15]";
+pub const OBS_POINT_ID_EST: &str = "reg9";
+/// Redirect through a network function; this is the original direction; the
+/// packet came back from a network function's egress loop.
+pub const NF_ENABLED: &str = "reg8[21]";
+pub const NF_ORIG_DIR: &str = "reg8[22]";
+pub const NF_EGRESS_LOOPBACK: &str = "reg8[23]";
+/// The ACL evaluation stages' verdicts, applied by the ACL action stages.
+pub const ACL_VERDICT_ALLOW: &str = "reg8[16]";
+pub const ACL_VERDICT_DROP: &str = "reg8[17]";
+pub const ACL_VERDICT_REJECT: &str = "reg8[18]";

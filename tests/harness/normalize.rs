@@ -13,7 +13,7 @@
 //! - `Logical_Flow` rows are expanded per datapath (the `logical_datapath`,
 //!   or each member of the `logical_dp_group`) into
 //!   `<dp> <pipeline> table=<id> priority=<p> match=(<m>) action=(<a>)`
-//!   [` controller_meter=<m>`] [` tags=<map>`]; `external_ids` (hints) are
+//!   [` controller_meter=<m>`] [` tags=<map>`] [` flow_desc=<d>`]; `external_ids` (hints) are
 //!   ignored;
 //! - `tunnel_key` of `Datapath_Binding` and `Port_Binding` is left out but
 //!   checked ([`Image::key_errors`]); `Multicast_Group` keys are kept (northd
@@ -440,6 +440,9 @@ fn logical_flow_lines(ctx: &Ctx<'_>, rows: &[Row]) -> Vec<String> {
         }
         if let Some(v) = r.get("tags").filter(|v| !is_empty_datum(v)) {
             let _ = write!(tail, " tags={}", ctx.datum(v, 0));
+        }
+        if let Some(v) = r.get("flow_desc").filter(|v| !is_empty_datum(v)) {
+            let _ = write!(tail, " flow_desc={}", ctx.datum(v, 0));
         }
         let mut dps: Vec<String> = r
             .get("logical_datapath")

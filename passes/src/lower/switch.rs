@@ -60,6 +60,7 @@ pub fn switch(row: &LogicalSwitch, diags: &mut Vec<Diagnostic>) -> Switch {
         name: row.name.clone(),
         ports: row.ports.clone(),
         vlan_passthru: get_bool(oc, "vlan-passthru", false),
+        broadcast_arps_to_all_routers: get_bool(oc, "broadcast-arps-to-all-routers", true),
         mcast,
         name2: row
             .external_ids

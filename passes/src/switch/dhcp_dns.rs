@@ -7,9 +7,9 @@ use northflow_ir::addr::Mac;
 use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::quote::json_string;
 use northflow_ir::stage::Stage;
-use northflow_ir::switch::{DhcpOptions, PortCtx, SwitchCtx, SwitchPort};
+use northflow_ir::switch::{DhcpOptions, SwitchCtx, SwitchPort};
 
-use crate::registers::{DHCP_OPTS_RESULT, DNS_LOOKUP_RESULT};
+use crate::registers::{ACL_VERDICT_ALLOW, DHCP_OPTS_RESULT, DNS_LOOKUP_RESULT};
 
 pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
     for stage in [
@@ -43,37 +43,20 @@ pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
     }
 }
 
-/// DHCPv4 for one port with `dhcpv4_options`: answer DISCOVER/REQUEST for
-/// the port's first address in the options' subnet, and let the server's
-/// replies through the egress ACLs.
-pub fn dhcpv4_flows(
-    port: &SwitchPort,
-    dhcp: &DhcpOptions,
-    ctx: &PortCtx,
-    out: &mut Vec<LogicalFlow>,
-) {
-    if port.is_external() {
+/// DHCPv4 for one port with `dhcpv4_options`: per address entry, answer
+/// DISCOVER/REQUEST for its first address in the options' subnet, and let
+/// the server's replies through the egress ACLs.
+pub fn dhcpv4_flows(port: &SwitchPort, dhcp: &DhcpOptions, out: &mut Vec<LogicalFlow>) {
+    if !port.enabled || port.is_router() || port.is_external() {
         return;
     }
+    let Some(cidr) = dhcp.cidr_v4 else { return };
     let opt = |k: &str| dhcp.options.get(k).map(String::as_str);
     let (Some(server_id), Some(server_mac), Some(_)) =
         (opt("server_id"), opt("server_mac"), opt("lease_time"))
     else {
         return;
     };
-    server_reply_acl(
-        port,
-        dhcp,
-        ctx,
-        format!("eth.src == {server_mac} && ip4.src == {server_id} && udp && udp.src == 67 && udp.dst == 68"),
-        out,
-    );
-
-    let Some(cidr) = dhcp.cidr_v4 else { return };
-    let name = json_string(&port.name);
-    if !port.enabled || port.is_router() {
-        return;
-    }
     // Options in key order; server_mac is not a DHCP option; the port's
     // own hostname wins.
     let mut options = dhcp.options.clone();
@@ -83,6 +66,7 @@ pub fn dhcpv4_flows(
         options.insert("hostname".into(), h.to_owned());
     }
     let listed: Vec<String> = options.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    let name = json_string(&port.name);
     for addrs in &port.lsp_addrs {
         let mac = addrs.mac;
         let Some(offer) = addrs
@@ -93,25 +77,27 @@ pub fn dhcpv4_flows(
         else {
             continue;
         };
-        let put_opts = format!(
-            "{DHCP_OPTS_RESULT} = put_dhcp_opts(offerip = {offer}, {}); next;",
-            listed.join(", ")
-        );
         let from = format!("inport == {name} && eth.src == {mac}");
-        for m in [
-            format!("{from} && ip4.src == 0.0.0.0 && ip4.dst == 255.255.255.255 && udp.src == 68 && udp.dst == 67"),
-            format!(
-                "{from} && ip4.src == {offer} && ip4.dst == {{{server_id}, 255.255.255.255}} \
-                 && udp.src == 68 && udp.dst == 67"
+        // A new lease (from 0.0.0.0) or a renewal, broadcast or to the server.
+        out.push(port_dhcp_flow(
+            port,
+            dhcp,
+            LogicalFlow::new(
+                Stage::LsInDhcpOptions,
+                100,
+                format!(
+                    "{from} && (ip4.src == {{{offer}, 0.0.0.0}} && ip4.dst == {{{server_id}, 255.255.255.255}}) \
+                     && udp.src == 68 && udp.dst == 67"
+                ),
+                format!(
+                    "{DHCP_OPTS_RESULT} = put_dhcp_opts(offerip = {offer}, {}); next;",
+                    listed.join(", ")
+                ),
             ),
-        ] {
-            out.push(
-                LogicalFlow::new(Stage::LsInDhcpOptions, 100, m, put_opts.clone())
-                    .with_io_port(&port.name)
-                    .with_hint(dhcp.uuid),
-            );
-        }
-        out.push(
+        ));
+        out.push(port_dhcp_flow(
+            port,
+            dhcp,
             LogicalFlow::new(
                 Stage::LsInDhcpResponse,
                 100,
@@ -120,24 +106,23 @@ pub fn dhcpv4_flows(
                     "eth.dst = eth.src; eth.src = {server_mac}; ip4.src = {server_id}; udp.src = 67; \
                      udp.dst = 68; outport = inport; flags.loopback = 1; output;"
                 ),
-            )
-            .with_io_port(&port.name)
-            .with_hint(dhcp.uuid),
-        );
+            ),
+        ));
+        out.push(server_reply_acl(
+            port,
+            dhcp,
+            format!("eth.src == {server_mac} && ip4.src == {server_id} && udp && udp.src == 67 && udp.dst == 68"),
+        ));
     }
 }
 
 /// DHCPv6 for one port with `dhcpv6_options`; the server is the link-local
 /// address derived from `options:server_id` (a MAC).
-pub fn dhcpv6_flows(
-    port: &SwitchPort,
-    dhcp: &DhcpOptions,
-    ctx: &PortCtx,
-    out: &mut Vec<LogicalFlow>,
-) {
-    if port.is_external() {
+pub fn dhcpv6_flows(port: &SwitchPort, dhcp: &DhcpOptions, out: &mut Vec<LogicalFlow>) {
+    if !port.enabled || port.is_router() || port.is_external() {
         return;
     }
+    let Some(cidr) = dhcp.cidr_v6 else { return };
     let Some(server_mac) = dhcp.options.get("server_id") else {
         return;
     };
@@ -145,19 +130,6 @@ pub fn dhcpv6_flows(
         return;
     };
     let server_ip = link_local(mac);
-    server_reply_acl(
-        port,
-        dhcp,
-        ctx,
-        format!("eth.src == {server_mac} && ip6.src == {server_ip} && udp && udp.src == 547 && udp.dst == 546"),
-        out,
-    );
-
-    let Some(cidr) = dhcp.cidr_v6 else { return };
-    let name = json_string(&port.name);
-    if !port.enabled || port.is_router() {
-        return;
-    }
     let stateless = crate::smap::get_bool(&dhcp.options, "dhcpv6_stateless", false);
     let listed: Vec<String> = dhcp
         .options
@@ -165,6 +137,7 @@ pub fn dhcpv6_flows(
         .filter(|(k, _)| *k != "dhcpv6_stateless")
         .map(|(k, v)| format!("{k} = {v}"))
         .collect();
+    let name = json_string(&port.name);
     for addrs in &port.lsp_addrs {
         let Some(offer) = addrs
             .ipv6
@@ -180,10 +153,13 @@ pub fn dhcpv6_flows(
         }
         opts.extend(listed.iter().cloned());
         let m = format!(
-            "inport == {name} && eth.src == {} && ip6.dst == ff02::1:2 && udp.src == 546 && udp.dst == 547",
+            "inport == {name} && eth.src == {} && ip6.mcast && ip6.dst == ff02::1:2 \
+             && udp.src == 546 && udp.dst == 547",
             addrs.mac
         );
-        out.push(
+        out.push(port_dhcp_flow(
+            port,
+            dhcp,
             LogicalFlow::new(
                 Stage::LsInDhcpOptions,
                 100,
@@ -192,11 +168,11 @@ pub fn dhcpv6_flows(
                     "{DHCP_OPTS_RESULT} = put_dhcpv6_opts({}); next;",
                     opts.join(", ")
                 ),
-            )
-            .with_io_port(&port.name)
-            .with_hint(dhcp.uuid),
-        );
-        out.push(
+            ),
+        ));
+        out.push(port_dhcp_flow(
+            port,
+            dhcp,
             LogicalFlow::new(
                 Stage::LsInDhcpResponse,
                 100,
@@ -205,11 +181,19 @@ pub fn dhcpv6_flows(
                     "eth.dst = eth.src; eth.src = {server_mac}; ip6.dst = ip6.src; ip6.src = {server_ip}; \
                      udp.src = 547; udp.dst = 546; outport = inport; flags.loopback = 1; output;"
                 ),
-            )
-            .with_io_port(&port.name)
-            .with_hint(dhcp.uuid),
-        );
+            ),
+        ));
+        out.push(server_reply_acl(
+            port,
+            dhcp,
+            format!("eth.src == {server_mac} && ip6.src == {server_ip} && udp && udp.src == 547 && udp.dst == 546"),
+        ));
     }
+}
+
+/// A DHCP flow of `port`: tagged with it, hinted with the options row.
+fn port_dhcp_flow(port: &SwitchPort, dhcp: &DhcpOptions, flow: LogicalFlow) -> LogicalFlow {
+    flow.with_io_port(&port.name).with_hint(dhcp.uuid)
 }
 
 /// The EUI-64 link-local address of `mac` (RFC 4291 appendix A).
@@ -227,22 +211,17 @@ fn link_local(mac: Mac) -> std::net::Ipv6Addr {
     )
 }
 
-/// The DHCP server's replies to `port` skip the egress ACLs (`ls_out_acl`).
-fn server_reply_acl(
-    port: &SwitchPort,
-    dhcp: &DhcpOptions,
-    ctx: &PortCtx,
-    reply: String,
-    out: &mut Vec<LogicalFlow>,
-) {
-    out.push(
+/// The DHCP server's replies to `port` skip the egress ACLs
+/// (`ls_out_acl_eval`; never committed, whatever the switch's ACLs).
+fn server_reply_acl(port: &SwitchPort, dhcp: &DhcpOptions, reply: String) -> LogicalFlow {
+    port_dhcp_flow(
+        port,
+        dhcp,
         LogicalFlow::new(
-            Stage::LsOutAcl,
+            Stage::LsOutAclEval,
             34000,
             format!("outport == {} && {reply}", json_string(&port.name)),
-            super::acl::allow_reply(ctx.has_stateful_acl || ctx.has_lb_vip),
-        )
-        .with_io_port(&port.name)
-        .with_hint(dhcp.uuid),
-    );
+            format!("{ACL_VERDICT_ALLOW} = 1; next;"),
+        ),
+    )
 }

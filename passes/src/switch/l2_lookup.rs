@@ -18,12 +18,17 @@ pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
 
     let mcast = &ctx.switch.mcast;
     if mcast.enabled {
-        // Punt IGMP and MLD to ovn-controller.
-        out.push(LogicalFlow::new(Stage::LsInL2Lkup, 100, "igmp", "igmp;"));
+        // Punt IGMP and MLD to ovn-controller (unless it sent them itself).
         out.push(LogicalFlow::new(
             Stage::LsInL2Lkup,
             100,
-            "mldv1 || mldv2",
+            "flags.igmp_loopback == 0 && igmp",
+            "igmp;",
+        ));
+        out.push(LogicalFlow::new(
+            Stage::LsInL2Lkup,
+            100,
+            "flags.igmp_loopback == 0 && (mldv1 || mldv2)",
             "igmp;",
         ));
         // Link-local groups always flood (RFC 4541 §2.1.2, RFC 4291 §2.7.1).
@@ -57,11 +62,45 @@ pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
         }
     }
 
+    // Broadcast ARP requests and NS to the switch's ports only, when asked.
+    if !ctx.switch.broadcast_arps_to_all_routers {
+        out.push(LogicalFlow::new(
+            Stage::LsInL2Lkup,
+            72,
+            "eth.mcast && (arp.op == 1 || nd_ns)",
+            format!("outport = \"{MC_FLOOD_L2}\"; output;"),
+        ));
+    }
+    // Neighbour discovery and ARP reach routers too; other multicast does
+    // not (routers drop it unless they relay it).
+    out.push(LogicalFlow::new(
+        Stage::LsInL2Lkup,
+        72,
+        "eth.mcast && (nd_na || nd_rs || nd_ra)",
+        format!("outport = \"{MC_FLOOD}\"; output;"),
+    ));
+    out.push(LogicalFlow::new(
+        Stage::LsInL2Lkup,
+        71,
+        "eth.mcast && arp",
+        format!("outport = \"{MC_FLOOD}\"; output;"),
+    ));
+    let static_flood = if ctx.mcast_flood_static {
+        format!("clone {{ outport = \"{MC_STATIC}\"; output; }}; ")
+    } else {
+        String::new()
+    };
+    out.push(LogicalFlow::new(
+        Stage::LsInL2Lkup,
+        71,
+        "eth.mcast && ip",
+        format!("{static_flood}outport = \"{MC_FLOOD_L2}\"; output;"),
+    ));
     out.push(LogicalFlow::new(
         Stage::LsInL2Lkup,
         70,
         "eth.mcast",
-        format!("outport = \"{MC_FLOOD}\"; output;"),
+        format!("outport = \"{MC_FLOOD_L2}\"; output;"),
     ));
     out.push(LogicalFlow::new(
         Stage::LsInL2Lkup,
@@ -70,17 +109,18 @@ pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
         "outport = get_fdb(eth.dst); next;",
     ));
 
-    let unknown_action = if ctx.has_unknown {
-        format!("outport = \"{MC_UNKNOWN}\"; output;")
+    let unknown = if ctx.has_unknown {
+        LogicalFlow::new(
+            Stage::LsInL2Unknown,
+            50,
+            "outport == \"none\"",
+            format!("outport = \"{MC_UNKNOWN}\"; output;"),
+        )
     } else {
-        DROP.to_owned()
+        LogicalFlow::new(Stage::LsInL2Unknown, 50, "outport == \"none\"", DROP)
+            .with_desc("No L2 destination")
     };
-    out.push(LogicalFlow::new(
-        Stage::LsInL2Unknown,
-        50,
-        "outport == \"none\"",
-        unknown_action,
-    ));
+    out.push(unknown);
     out.push(LogicalFlow::new(Stage::LsInL2Unknown, 0, "1", "output;"));
 }
 

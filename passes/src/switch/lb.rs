@@ -4,20 +4,16 @@
 
 use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::stage::Stage;
-use northflow_ir::switch::{PortCtx, SwitchCtx, SwitchPort};
+use northflow_ir::switch::{PortCtx, SwitchPort};
 
 use super::{port_flow, port_match};
 use crate::registers::{
-    ACL_LABEL, ACL_STATELESS, CONNTRACK_COMMIT, CONNTRACK_DEFRAG, CONNTRACK_NAT, LABEL,
+    ACL_ID, ACL_LABEL, ACL_OBS_STAGE, ACL_PERSIST_ID, ACL_STATELESS, CONNTRACK_COMMIT,
+    CONNTRACK_DEFRAG, CONNTRACK_NAT, IP_FRAG, NF_ENABLED, NF_ID, OBS_COLLECTOR_ID_EST,
+    OBS_POINT_ID_EST,
 };
 
-pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
-    // Chassis without ct-no-masked-label need the masked ct_label forms.
-    let (ct_lb, ct_blocked) = if ctx.features.ct_no_masked_label {
-        ("ct_lb_mark;", "ct_mark.blocked")
-    } else {
-        ("ct_lb;", "ct_label.blocked")
-    };
+pub(super) fn switch_flows(out: &mut Vec<LogicalFlow>) {
     // ls_*_pre_lb: multicast, ND/MLD, service monitor and stateless traffic
     // never go to conntrack.
     for (stage, svc) in [
@@ -40,15 +36,30 @@ pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
             "next;",
         ));
     }
+    // Nor do "ICMP fragmentation needed" errors arriving over a tunnel.
+    out.push(LogicalFlow::new(
+        Stage::LsInPreLb,
+        110,
+        "((ip4 && icmp4.type == 3 && icmp4.code == 4) ||(ip6 && icmp6.type == 2 && icmp6.code == 0)) \
+         && flags.tunnel_rx == 1",
+        "next;",
+    ));
 
-    // ls_*_pre_stateful.
+    // ls_*_pre_stateful. Fragments keep a note that they were fragments
+    // (conntrack reassembles them).
+    out.push(LogicalFlow::new(
+        Stage::LsInPreStateful,
+        115,
+        format!("{CONNTRACK_NAT} == 1 && ip.is_frag"),
+        format!("{IP_FRAG} = 1; ct_lb_mark;"),
+    ));
     for stage in [Stage::LsInPreStateful, Stage::LsOutPreStateful] {
         out.push(LogicalFlow::new(stage, 0, "1", "next;"));
         out.push(LogicalFlow::new(
             stage,
             110,
             format!("{CONNTRACK_NAT} == 1"),
-            ct_lb,
+            "ct_lb_mark;",
         ));
         out.push(LogicalFlow::new(
             stage,
@@ -58,8 +69,10 @@ pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
         ));
     }
 
-    // ls_in_lb_aff_check, ls_in_lb, ls_in_lb_aff_learn, hairpin stages.
+    // ls_in_ct_extract, ls_in_lb_aff_check, ls_in_lb, ls_in_lb_aff_learn,
+    // hairpin stages.
     for stage in [
+        Stage::LsInCtExtract,
         Stage::LsInLbAffCheck,
         Stage::LsInLb,
         Stage::LsInLbAffLearn,
@@ -70,21 +83,36 @@ pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
         out.push(LogicalFlow::new(stage, 0, "1", "next;"));
     }
 
-    // ls_*_stateful: commit what the ACL stages asked to commit.
+    // ls_*_stateful: commit what the ACL stages asked to commit, with the
+    // ACL's label, observation point and network function when set.
+    let commit = |label: bool, nf: bool| {
+        let obs = if label {
+            format!(
+                "ct_mark.obs_stage = {ACL_OBS_STAGE}; ct_mark.obs_collector_id = {OBS_COLLECTOR_ID_EST}; \
+                 ct_label.obs_point_id = {OBS_POINT_ID_EST}; "
+            )
+        } else {
+            String::new()
+        };
+        let nf_id = if nf { NF_ID } else { "0" };
+        format!(
+            "ct_commit {{ ct_mark.blocked = 0; ct_mark.allow_established = {ACL_PERSIST_ID}; {obs}\
+             ct_label.acl_id = {ACL_ID}; ct_label.nf = {}; ct_label.nf_id = {nf_id}; }}; next;",
+            u8::from(nf)
+        )
+    };
     for stage in [Stage::LsInStateful, Stage::LsOutStateful] {
         out.push(LogicalFlow::new(stage, 0, "1", "next;"));
-        out.push(LogicalFlow::new(
-            stage,
-            100,
-            format!("{CONNTRACK_COMMIT} == 1 && {ACL_LABEL} == 1"),
-            format!("ct_commit {{ {ct_blocked} = 0; ct_label.label = {LABEL}; }}; next;"),
-        ));
-        out.push(LogicalFlow::new(
-            stage,
-            100,
-            format!("{CONNTRACK_COMMIT} == 1 && {ACL_LABEL} == 0"),
-            format!("ct_commit {{ {ct_blocked} = 0; }}; next;"),
-        ));
+        for label in [false, true] {
+            let m = format!("{CONNTRACK_COMMIT} == 1 && {ACL_LABEL} == {}", u8::from(label));
+            out.push(LogicalFlow::new(stage, 100, m.clone(), commit(label, false)));
+            out.push(LogicalFlow::new(
+                stage,
+                110,
+                format!("{m} && {NF_ENABLED} == 1"),
+                commit(label, true),
+            ));
+        }
     }
 }
 
@@ -106,7 +134,7 @@ fn skip_conntrack(
     let egress_action = if ctx.has_stateful_acl {
         "next;"
     } else {
-        "ct_clear; next;"
+        "flags.pkt_sampled = 0; ct_clear; next;"
     };
     out.push(port_flow(
         port,

@@ -8,6 +8,8 @@ mod dhcp_dns;
 mod fdb;
 mod l2_lookup;
 mod lb;
+mod mirror;
+mod network_function;
 mod port_sec;
 mod qos;
 
@@ -20,10 +22,12 @@ use northflow_ir::switch::{PortCtx, SwitchCtx, SwitchPort};
 /// Flows that belong to the switch as a whole.
 pub fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
     port_sec::switch_flows(ctx, out);
+    mirror::switch_flows(out);
     fdb::switch_flows(out);
     acl::switch_flows(ctx, out);
-    lb::switch_flows(ctx, out);
+    lb::switch_flows(out);
     qos::switch_flows(out);
+    network_function::switch_flows(out);
     arp_rsp::switch_flows(out);
     dhcp_dns::switch_flows(ctx, out);
     l2_lookup::switch_flows(ctx, out);

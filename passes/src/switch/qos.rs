@@ -1,48 +1,39 @@
-//! `ls_*_qos_mark`, `ls_*_qos_meter`: DSCP marking and metering by `QoS`
-//! rules, and the defaults that let everything else through.
+//! `ls_in_qos`, `ls_out_qos`: metering, DSCP and packet marking by `QoS`
+//! rules (one flow per rule), and the defaults that let everything else
+//! through.
 
 use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::stage::Stage;
 use northflow_ir::switch::QosRule;
 
 pub(super) fn switch_flows(out: &mut Vec<LogicalFlow>) {
-    for stage in [
-        Stage::LsInQosMark,
-        Stage::LsOutQosMark,
-        Stage::LsInQosMeter,
-        Stage::LsOutQosMeter,
-    ] {
+    for stage in [Stage::LsInQos, Stage::LsOutQos] {
         out.push(LogicalFlow::new(stage, 0, "1", "next;"));
     }
 }
 
-/// The flows of one QoS rule (on every switch that lists it).
+/// The flow of one QoS rule (on every switch that lists it): the meter
+/// first, then the marks, in ovn-northd's order.
 pub fn rule_flows(rule: &QosRule, out: &mut Vec<LogicalFlow>) {
-    let (mark, meter) = if rule.ingress {
-        (Stage::LsInQosMark, Stage::LsInQosMeter)
+    let stage = if rule.ingress {
+        Stage::LsInQos
     } else {
-        (Stage::LsOutQosMark, Stage::LsOutQosMeter)
+        Stage::LsOutQos
     };
+    let mut actions = String::new();
+    match (rule.rate, rule.burst) {
+        (0, _) => {}
+        (rate, 0) => actions += &format!("set_meter({rate}); "),
+        (rate, burst) => actions += &format!("set_meter({rate}, {burst}); "),
+    }
     if let Some(dscp) = rule.dscp {
-        out.push(
-            LogicalFlow::new(
-                mark,
-                rule.priority,
-                rule.match_.clone(),
-                format!("ip.dscp = {dscp}; next;"),
-            )
-            .with_hint(rule.uuid),
-        );
+        actions += &format!("ip.dscp = {dscp}; ");
     }
-    if rule.rate != 0 {
-        let actions = if rule.burst != 0 {
-            format!("set_meter({}, {}); next;", rule.rate, rule.burst)
-        } else {
-            format!("set_meter({}); next;", rule.rate)
-        };
-        out.push(
-            LogicalFlow::new(meter, rule.priority, rule.match_.clone(), actions)
-                .with_hint(rule.uuid),
-        );
+    if let Some(mark) = rule.mark {
+        actions += &format!("pkt.mark = {mark}; ");
     }
+    actions += "next;";
+    out.push(
+        LogicalFlow::new(stage, rule.priority, rule.match_.clone(), actions).with_hint(rule.uuid),
+    );
 }
