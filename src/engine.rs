@@ -340,6 +340,7 @@ fn run(
                 .map(|(d, datapaths)| Dns {
                     nb_uuid: d.uuid,
                     records: d.records.clone(),
+                    ovn_owned: d.ovn_owned,
                     datapaths,
                 });
 

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use northflow_ir::binding::DatapathBinding;
 use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::nb::NbGlobal;
 use northflow_ir::row::{Column, Table};
@@ -92,6 +93,15 @@ impl Txn {
         self.ops
             .push(Operation::insert_named(table, name.clone(), row));
         RowRef::New(name)
+    }
+    /// An insert whose row takes `uuid` (ovn-northd's "persist UUID" rows).
+    fn insert_persist(&mut self, table: &str, uuid: Uuid, row: Row) {
+        self.ops.push(Operation::Insert {
+            table: table.to_owned(),
+            row,
+            uuid_name: None,
+            uuid: Some(uuid),
+        });
     }
     fn update(&mut self, table: &str, uuid: Uuid, row: Row) {
         if !row.is_empty() {
@@ -234,12 +244,7 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
 
     // Datapath_Binding, by Northbound UUID.
     let existing_dps: Vec<sb::DatapathBinding> = typed(sb);
-    let nb_key = |d: &sb::DatapathBinding| {
-        d.external_ids
-            .get("logical-switch")
-            .or_else(|| d.external_ids.get("logical-router"))
-            .and_then(|u| Uuid::parse(u))
-    };
+    let nb_key = |d: &sb::DatapathBinding| datapath_nb_key(d).map(|(k, _)| k);
     let mut dp_refs: BTreeMap<Uuid, RowRef> = BTreeMap::new();
     let mut dp_nb_of: BTreeMap<Uuid, Uuid> = BTreeMap::new(); // SB uuid → NB uuid
     let mut dp_keys: BTreeSet<i64> = BTreeSet::new();
@@ -250,8 +255,8 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
                 dp_refs.insert(k, RowRef::Existing(d.uuid));
                 dp_nb_of.insert(d.uuid, k);
                 let want = &image.datapaths[&k];
-                let mut row = Row::new();
-                row.insert("external_ids".into(), want.external_ids.to_datum());
+                let mut row = datapath_row(want);
+                row.remove("tunnel_key");
                 t.update(
                     sb::DatapathBinding::TABLE,
                     d.uuid,
@@ -270,8 +275,7 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
         let Some(key) = allocate_key(&mut dp_keys, want.requested_key, MAX_DP_KEY) else {
             continue;
         };
-        let mut row = Row::new();
-        row.insert("external_ids".into(), want.external_ids.to_datum());
+        let mut row = datapath_row(want);
         row.insert("tunnel_key".into(), key.to_datum());
         dp_refs.insert(*k, t.insert(sb::DatapathBinding::TABLE, row));
     }
@@ -417,8 +421,9 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
         }
     }
 
-    // DNS, by the Northbound DNS row (`external_ids:dns_id`).
-    let dns_row = |d: &northflow_ir::binding::Dns| {
+    // DNS: a row's UUID is its Northbound DNS row's. Options other than
+    // `ovn-owned` are left as they are.
+    let dns_row = |d: &northflow_ir::binding::Dns, mut options: BTreeMap<String, String>| {
         let mut row = Row::new();
         row.insert("records".into(), d.records.to_datum());
         row.insert(
@@ -430,23 +435,24 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
                     .map(RowRef::atom),
             ),
         );
-        let ids: BTreeMap<String, String> = [("dns_id".to_owned(), d.nb_uuid.to_string())].into();
-        row.insert("external_ids".into(), ids.to_datum());
+        options.insert("ovn-owned".into(), d.ovn_owned.to_string());
+        row.insert("options".into(), options.to_datum());
         row
     };
     let mut kept_dns = BTreeSet::new();
     for d in typed::<sb::Dns>(sb) {
-        let key = d.external_ids.get("dns_id").and_then(|u| Uuid::parse(u));
-        match key.and_then(|k| image.dns.get(&k).map(|w| (k, w))) {
-            Some((k, w)) if kept_dns.insert(k) => {
-                t.update(sb::Dns::TABLE, d.uuid, changed(&d.to_row(), dns_row(w)));
+        match image.dns.get(&d.uuid) {
+            Some(w) => {
+                kept_dns.insert(d.uuid);
+                let row = dns_row(w, d.options.clone());
+                t.update(sb::Dns::TABLE, d.uuid, changed(&d.to_row(), row));
             }
-            _ => t.delete(sb::Dns::TABLE, d.uuid),
+            None => t.delete(sb::Dns::TABLE, d.uuid),
         }
     }
     for (k, w) in &image.dns {
         if !kept_dns.contains(k) {
-            t.insert(sb::Dns::TABLE, dns_row(w));
+            t.insert_persist(sb::Dns::TABLE, *k, dns_row(w, BTreeMap::new()));
         }
     }
 
@@ -549,6 +555,32 @@ fn flow_key(f: &sb::LogicalFlow, kind: DatapathKind) -> Option<LogicalFlow> {
     })
 }
 
+/// A datapath's Northbound UUID and kind: the `nb_uuid` and `type` columns,
+/// or, for a row an older northd wrote, `external_ids:logical-switch` /
+/// `logical-router`.
+fn datapath_nb_key(d: &sb::DatapathBinding) -> Option<(Uuid, DatapathKind)> {
+    let kind = |t: &str| match t {
+        "logical-switch" => Some(DatapathKind::Switch),
+        "logical-router" => Some(DatapathKind::Router),
+        _ => None,
+    };
+    if let (Some(u), Some(k)) = (d.nb_uuid, d.type_.as_deref().and_then(kind)) {
+        return Some((u, k));
+    }
+    ["logical-switch", "logical-router"].iter().find_map(|t| {
+        Some((Uuid::parse(d.external_ids.get(*t)?)?, kind(t)?))
+    })
+}
+
+/// The columns of a `Datapath_Binding` row northflow writes, but its key.
+fn datapath_row(dp: &DatapathBinding) -> Row {
+    let mut row = Row::new();
+    row.insert("external_ids".into(), dp.external_ids.to_datum());
+    row.insert("type".into(), dp.type_().to_owned().to_datum());
+    row.insert("nb_uuid".into(), Some(dp.nb_uuid).to_datum());
+    row
+}
+
 fn flow_external_ids(f: &LogicalFlow, hint: Option<Uuid>) -> BTreeMap<String, String> {
     let mut ids = BTreeMap::new();
     ids.insert("stage-name".to_owned(), f.stage.name().to_owned());
@@ -586,14 +618,7 @@ fn sync_flows(
     // datapath's (a group's datapaths are all of one kind).
     let dp_kind: BTreeMap<Uuid, DatapathKind> = typed::<sb::DatapathBinding>(sb)
         .into_iter()
-        .map(|d| {
-            let kind = if d.external_ids.contains_key("logical-router") {
-                DatapathKind::Router
-            } else {
-                DatapathKind::Switch
-            };
-            (d.uuid, kind)
-        })
+        .filter_map(|d| Some((d.uuid, datapath_nb_key(&d)?.1)))
         .collect();
     let group_first_dp: BTreeMap<Uuid, Uuid> = groups
         .iter()

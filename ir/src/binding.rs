@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use northflow_ovsdb::Uuid;
 
+use crate::stage::DatapathKind;
 use crate::switch::McastSwitchConfig;
 
 /// A `Datapath_Binding` for the Northbound switch or router `nb_uuid`.
@@ -15,12 +16,22 @@ use crate::switch::McastSwitchConfig;
 )]
 pub struct DatapathBinding {
     pub nb_uuid: Uuid,
+    /// Switch or router (`type`: `logical-switch`, `logical-router`).
+    pub kind: DatapathKind,
     pub external_ids: BTreeMap<String, String>,
     /// A tunnel key asked for by the Northbound (`requested-tnl-key`).
     pub requested_key: Option<u32>,
 }
 
 impl DatapathBinding {
+    /// The `type` column.
+    pub fn type_(&self) -> &'static str {
+        match self.kind {
+            DatapathKind::Switch => "logical-switch",
+            DatapathKind::Router => "logical-router",
+        }
+    }
+
     /// The datapath's name (`external_ids:name`).
     pub fn name(&self) -> &str {
         self.external_ids
@@ -72,8 +83,11 @@ pub struct MulticastGroup {
     Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 pub struct Dns {
+    /// Also the Southbound row's UUID.
     pub nb_uuid: Uuid,
     pub records: BTreeMap<String, String>,
+    /// `options:ovn-owned`.
+    pub ovn_owned: bool,
     /// Northbound UUIDs of the datapaths, sorted.
     pub datapaths: Vec<Uuid>,
 }

@@ -25,6 +25,10 @@ pub struct Switch {
     pub name2: Option<String>,
     /// `other_config:interconn-ts`.
     pub interconn_ts: Option<String>,
+    /// `other_config:ct-zone-limit`, when positive.
+    pub ct_zone_limit: Option<i64>,
+    /// `other_config:fdb_age_threshold`, when not zero.
+    pub fdb_age_threshold: Option<u32>,
     /// `other_config:requested-tnl-key`.
     pub requested_tnl_key: Option<u32>,
     /// Whether the switch has ACLs of its own (`acls` column).
@@ -44,6 +48,8 @@ pub struct DnsRecords {
     /// Hostname → addresses, with the addresses lower-cased as ovn-northd
     /// writes them (lookups are case-insensitive).
     pub records: std::collections::BTreeMap<String, String>,
+    /// `options:ovn-owned`: the records' domain is answered by OVN alone.
+    pub ovn_owned: bool,
 }
 
 /// A QoS rule (`QoS`): metering, DSCP and packet marking of matching traffic.

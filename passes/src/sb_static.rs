@@ -1,6 +1,7 @@
 //! The rows ovn-northd writes into every Southbound at startup: the DHCP
 //! option catalogues ovn-controller encodes with, and the RBAC roles that
-//! let chassis write only their own rows. Values as ovn-northd 23.03 writes them.
+//! let chassis write only their own rows. Values as ovn-northd 26.03.1 writes them
+//! (copied from its Southbound).
 
 /// `DHCP_Options`: (code, name, type).
 pub const DHCP_OPTIONS: &[(i64, &str, &str)] = &[
@@ -50,6 +51,9 @@ pub const DHCPV6_OPTIONS: &[(i64, &str, &str)] = &[
     (5, "ia_addr", "ipv6"),
     (23, "dns_server", "ipv6"),
     (24, "domain_search", "str"),
+    (39, "fqdn", "domain"),
+    (59, "bootfile_name", "str"),
+    (254, "bootfile_name_alt", "str"),
 ];
 
 /// One `RBAC_Permission` of the `ovn-controller` role.
@@ -66,7 +70,7 @@ pub const RBAC_ROLE: &str = "ovn-controller";
 pub const RBAC_PERMISSIONS: &[RbacPermission] = &[
     RbacPermission {
         table: "BFD",
-        authorization: &[""],
+        authorization: &["chassis_name"],
         insert_delete: false,
         update: &["status"],
     },
@@ -105,13 +109,19 @@ pub const RBAC_PERMISSIONS: &[RbacPermission] = &[
         table: "FDB",
         authorization: &[""],
         insert_delete: true,
-        update: &["dp_key", "mac", "port_key"],
+        update: &["dp_key", "mac", "port_key", "timestamp"],
     },
     RbacPermission {
         table: "IGMP_Group",
+        authorization: &["chassis_name"],
+        insert_delete: true,
+        update: &["address", "chassis", "datapath", "ports", "protocol"],
+    },
+    RbacPermission {
+        table: "Learned_Route",
         authorization: &[""],
         insert_delete: true,
-        update: &["address", "chassis", "datapath", "ports"],
+        update: &["datapath", "external_ids", "ip_prefix", "logical_port", "nexthop"],
     },
     RbacPermission {
         table: "MAC_Binding",
@@ -135,7 +145,7 @@ pub const RBAC_PERMISSIONS: &[RbacPermission] = &[
     },
     RbacPermission {
         table: "Service_Monitor",
-        authorization: &[""],
+        authorization: &["chassis_name"],
         insert_delete: false,
         update: &["status"],
     },

@@ -194,7 +194,7 @@ impl Sandbox {
         let d = &self.dir;
         let db_file = d.join(format!("{name}.db"));
         let mut c = self.command("ovsdb-tool");
-        c.arg("create").arg(&db_file).arg(schema);
+        c.arg("create").arg(&db_file).arg(&schema);
         self.run(c, CMD_TIMEOUT).check();
 
         let sock = d.join(format!("{name}.sock"));
@@ -466,7 +466,7 @@ impl Sandbox {
 
 /// The operations for [`Sandbox::undo_nb_writeback`] and their summary.
 pub fn writeback_undo_ops(before: &Dump, after: &Dump, reset_nb_cfg: bool) -> (Vec<Value>, String) {
-    const KEEP_OPTIONS: [&str; 2] = ["mac_prefix", "svc_monitor_mac"];
+    const KEEP_OPTIONS: [&str; 3] = ["mac_prefix", "svc_monitor_mac", "svc_monitor_mac_dst"];
     let mut ops = Vec::new();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for (tname, t_after) in &after.tables {

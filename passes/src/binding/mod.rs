@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use northflow_ir::binding::{DatapathBinding, IpMulticast, PortBinding};
+use northflow_ir::stage::DatapathKind;
 use northflow_ir::switch::{PortType, Switch, SwitchPort};
 
 use crate::names::{
@@ -23,11 +24,18 @@ pub fn switch_datapath(sw: &Switch) -> DatapathBinding {
     if let Some(name2) = &sw.name2 {
         ids.insert("name2".to_owned(), name2.clone());
     }
+    if let Some(limit) = sw.ct_zone_limit {
+        ids.insert("ct-zone-limit".to_owned(), limit.to_string());
+    }
     if let Some(ts) = &sw.interconn_ts {
         ids.insert("interconn-ts".to_owned(), ts.clone());
     }
+    if let Some(age) = sw.fdb_age_threshold {
+        ids.insert("fdb_age_threshold".to_owned(), age.to_string());
+    }
     DatapathBinding {
         nb_uuid: sw.uuid,
+        kind: DatapathKind::Switch,
         external_ids: ids,
         requested_key: sw.requested_tnl_key,
     }

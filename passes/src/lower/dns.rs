@@ -9,7 +9,8 @@ pub fn dns(row: &Dns) -> DnsRecords {
         records: row
             .records
             .iter()
-            .map(|(k, v)| (k.clone(), v.to_lowercase()))
+            .map(|(k, v)| (k.clone(), v.to_ascii_lowercase()))
             .collect(),
+        ovn_owned: crate::smap::get_bool(&row.options, "ovn-owned", false),
     }
 }

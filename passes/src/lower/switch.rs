@@ -68,6 +68,10 @@ pub fn switch(row: &LogicalSwitch, diags: &mut Vec<Diagnostic>) -> Switch {
             .filter(|n| !n.is_empty())
             .cloned(),
         interconn_ts: oc.get("interconn-ts").cloned(),
+        ct_zone_limit: Some(crate::smap::get_int(oc, "ct-zone-limit", -1)).filter(|l| *l > 0),
+        fdb_age_threshold: u32::try_from(crate::smap::get_int(oc, "fdb_age_threshold", 0))
+            .ok()
+            .filter(|a| *a != 0),
         requested_tnl_key,
         has_acls: !row.acls.is_empty(),
         qos_rules: row.qos_rules.clone(),

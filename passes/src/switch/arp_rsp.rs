@@ -6,6 +6,7 @@ use northflow_ir::stage::Stage;
 use northflow_ir::switch::{PortCtx, PortType, SwitchPort};
 
 use super::{port_flow, port_match};
+use crate::smap::get_bool;
 
 pub(super) fn switch_flows(out: &mut Vec<LogicalFlow>) {
     out.push(LogicalFlow::new(Stage::LsInArpRsp, 0, "1", "next;"));
@@ -19,7 +20,11 @@ pub(super) fn port_flows(port: &SwitchPort, ctx: &PortCtx, out: &mut Vec<Logical
             LogicalFlow::new(Stage::LsInArpRsp, 100, port_match("inport", port), "next;"),
         ));
     }
-    if port.kind == PortType::Virtual || port.is_external() || port.has_unknown || ctx.vlan_passthru
+    if port.kind == PortType::Virtual
+        || port.is_external()
+        || port.has_unknown
+        || ctx.vlan_passthru
+        || (port.kind == PortType::Vif && get_bool(&port.options, "disable_arp_nd_rsp", false))
     {
         return;
     }
@@ -28,7 +33,9 @@ pub(super) fn port_flows(port: &SwitchPort, ctx: &PortCtx, out: &mut Vec<Logical
         let mac = addrs.mac;
         for ip in &addrs.ipv4 {
             let ip = ip.addr;
-            let m = format!("arp.tpa == {ip} && arp.op == 1");
+            // Only broadcast requests: unicast ones reach the owner, which
+            // lets the sender monitor it.
+            let m = format!("arp.tpa == {ip} && arp.op == 1 && eth.dst == ff:ff:ff:ff:ff:ff");
             out.push(
                 LogicalFlow::new(
                     Stage::LsInArpRsp,
@@ -49,11 +56,11 @@ pub(super) fn port_flows(port: &SwitchPort, ctx: &PortCtx, out: &mut Vec<Logical
                 LogicalFlow::new(Stage::LsInArpRsp, 100, format!("{m} && {inport}"), "next;"),
             ));
         }
-        // Listen on the unicast and the solicited-node address, answer with
-        // the unicast one.
+        // Only solicitations to the solicited-node multicast address, as
+        // for ARP.
         for ip in &addrs.ipv6 {
             let (addr, sn) = (ip.addr, ip.solicited_node());
-            let m = format!("nd_ns && ip6.dst == {{{addr}, {sn}}} && nd.target == {addr}");
+            let m = format!("nd_ns_mcast && ip6.dst == {sn} && nd.target == {addr}");
             let na = if port.is_router() {
                 "nd_na_router"
             } else {
