@@ -1,5 +1,5 @@
 //! Snapshots of `northflow compile` output whose content is checked against
-//! the real ovn-northd 23.03: for each case, `ovn-sbctl lflow-list` of the
+//! the real ovn-northd 26.03.1: for each case, `ovn-sbctl lflow-list` of the
 //! Southbound the reference northd wrote must equal `northflow compile` of
 //! the same Northbound, word for word (only the UUID in each `Datapath:`
 //! header differs: northd's is the Southbound `Datapath_Binding` row,
@@ -20,6 +20,7 @@ use std::process::Command;
 
 use harness::sandbox::{Sandbox, CMD_TIMEOUT};
 use harness::{case_path, northflow_bin, run_reference, NB_SCHEMA, SB_SCHEMA};
+use northflow_ovsdb::reference;
 
 /// What replaces the UUID of each `Datapath:` header line.
 const UUID_PLACEHOLDER: &str = "<UUID>";
@@ -111,7 +112,7 @@ fn compile_both(case: &str) -> (String, String) {
     );
 
     run_reference(&mut sbx, &nb, &sb);
-    let mut c = Command::new("ovn-sbctl");
+    let mut c = Command::new(reference::program("ovn-sbctl"));
     c.current_dir(sbx.dir())
         .env("OVS_RUNDIR", sbx.dir())
         .env("OVN_RUNDIR", sbx.dir())
@@ -131,7 +132,7 @@ fn check(case: &str) {
     if reference != northflow {
         panic!(
             "case {case}: `northflow compile` differs from `ovn-sbctl lflow-list` of \
-             ovn-northd 23.03's Southbound (- only in ovn-northd, + only in northflow):\n{}",
+             ovn-northd 26.03.1's Southbound (- only in ovn-northd, + only in northflow):\n{}",
             line_diff(&reference, &northflow)
         );
     }
