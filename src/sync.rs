@@ -984,7 +984,7 @@ fn plan_nb(
         else {
             continue;
         };
-        let up = if port.is_router() {
+        let up = if port.is_router() || port.is_switch() {
             true
         } else {
             match pbs

@@ -12,28 +12,14 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 pub struct Mac(pub [u8; 6]);
 
 impl Mac {
-    /// Parses a MAC at the start of `s` (leading blanks skipped), returning
-    /// it and the rest of the string. Like OVS's `ETH_ADDR_SCAN_FMT`, any
-    /// text may follow.
+    /// Parses a MAC at the start of `s`, returning it and the rest of the
+    /// string: OVS's `ETH_ADDR_SCAN_FMT` (`%hhx:%hhx:…`), so blanks before
+    /// each octet are skipped, an octet may have any number of digits (the
+    /// low 8 bits are kept) and any text may follow.
     pub fn parse_prefix(s: &str) -> Option<(Mac, &str)> {
-        let mut rest = s.trim_start();
-        let mut mac = [0u8; 6];
-        for (i, octet) in mac.iter_mut().enumerate() {
-            if i > 0 {
-                rest = rest.strip_prefix(':')?;
-            }
-            let n = rest
-                .bytes()
-                .take(2)
-                .take_while(|b| b.is_ascii_hexdigit())
-                .count();
-            if n == 0 {
-                return None;
-            }
-            *octet = u8::from_str_radix(&rest[..n], 16).ok()?;
-            rest = &rest[n..];
-        }
-        Some((Mac(mac), rest))
+        let mut scan = Scan::new(s);
+        let mac = scan.mac()?;
+        Some((mac, scan.rest()))
     }
 
     /// Parses a string that is exactly one MAC.
@@ -95,27 +81,6 @@ impl Ipv4Net {
         })
     }
 
-    fn parse(token: &str) -> Option<Ipv4Net> {
-        let (addr, plen) = split_plen(token, 32)?;
-        // OVS reads each octet with scanf's `%hhu`, which keeps the low 8
-        // bits of a larger number: "10.0.0.300" is 10.0.0.44 to ovn-northd.
-        let mut octets = [0u8; 4];
-        let mut parts = addr.split('.');
-        for o in octets.iter_mut() {
-            let part = parts.next()?;
-            if part.is_empty() || part.len() > 19 || !part.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            *o = (part.parse::<u64>().ok()? % 256) as u8;
-        }
-        if parts.next().is_some() {
-            return None;
-        }
-        Some(Ipv4Net {
-            addr: Ipv4Addr::from(octets),
-            plen,
-        })
-    }
 }
 
 /// An IPv6 address with its prefix length (a bare address has prefix 128).
@@ -167,19 +132,6 @@ impl Ipv6Net {
         })
     }
 
-    fn parse(token: &str) -> Option<Ipv6Net> {
-        let (addr, plen) = split_plen(token, 128)?;
-        if !addr
-            .bytes()
-            .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-        {
-            return None;
-        }
-        Some(Ipv6Net {
-            addr: addr.parse().ok()?,
-            plen,
-        })
-    }
 }
 
 /// The prefix length of a `bits`-wide mask, if it is contiguous.
@@ -187,16 +139,6 @@ fn contiguous_plen(mask: u128, bits: u32) -> Option<u8> {
     let mask = mask << (128 - bits);
     (mask.leading_ones() + mask.trailing_zeros() == 128 || mask == 0)
         .then(|| mask.leading_ones() as u8)
-}
-
-fn split_plen(token: &str, max: u8) -> Option<(&str, u8)> {
-    match token.split_once('/') {
-        None => Some((token, max)),
-        Some((addr, plen)) => {
-            let plen: u8 = plen.parse().ok()?;
-            (plen <= max).then_some((addr, plen))
-        }
-    }
 }
 
 /// One parsed `addresses` (or `port_security`) entry: a MAC and the IP
@@ -220,43 +162,183 @@ pub struct ParsedAddresses {
 }
 
 impl LportAddresses {
-    /// Parses `"MAC [IP[/PLEN]]..."`. `None` when there is no leading MAC.
+    /// Parses `"MAC [IP[/PLEN]]..."` as ovn-northd does
+    /// (`extract_addresses`): addresses are read one after the other for as
+    /// long as one parses, whatever separates them, and the rest is kept
+    /// apart. `None` when there is no leading MAC.
     pub fn parse(s: &str) -> Option<ParsedAddresses> {
-        let (mac, rest) = Mac::parse_prefix(s)?;
+        let mut scan = Scan::new(s);
+        let mac = scan.mac()?;
         let mut addresses = LportAddresses {
             mac,
             ipv4: Vec::new(),
             ipv6: Vec::new(),
         };
-        let mut tokens = rest.split_ascii_whitespace().peekable();
-        // The MAC must be followed by a blank or the end of the string.
-        if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_whitespace()) {
-            return Some(ParsedAddresses {
-                addresses,
-                trailing: Some(rest.to_owned()),
-            });
-        }
-        while let Some(token) = tokens.next() {
-            if let Some(v4) = Ipv4Net::parse(token) {
+        while !scan.at_end() {
+            if let Some(v4) = scan.attempt(Scan::ipv4_cidr) {
                 addresses.ipv4.push(v4);
-            } else if let Some(v6) = Ipv6Net::parse(token) {
+            } else if let Some(v6) = scan.attempt(Scan::ipv6_cidr) {
                 addresses.ipv6.push(v6);
             } else {
-                let mut trailing = token.to_owned();
-                for t in tokens {
-                    trailing.push(' ');
-                    trailing.push_str(t);
-                }
-                return Some(ParsedAddresses {
-                    addresses,
-                    trailing: Some(trailing),
-                });
+                break;
             }
         }
+        let rest = scan.rest().trim_start();
         Some(ParsedAddresses {
             addresses,
-            trailing: None,
+            trailing: (!scan.at_end()).then(|| rest.to_owned()),
         })
+    }
+}
+
+/// The subset of OVS's `ovs_scan` (lib/util.c) that address parsing uses,
+/// so that ovn-northd's reading of odd input is reproduced exactly: numeric
+/// conversions skip leading blanks, take a sign and any number of digits
+/// and keep the low bits; `%[...]` sets skip nothing.
+struct Scan<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Scan<'a> {
+    fn new(s: &'a str) -> Scan<'a> {
+        Scan { s, pos: 0 }
+    }
+
+    fn rest(&self) -> &'a str {
+        &self.s[self.pos..]
+    }
+
+    fn at_end(&self) -> bool {
+        self.pos == self.s.len()
+    }
+
+    /// Runs `f`; on failure, nothing was consumed.
+    fn attempt<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+        let start = self.pos;
+        let r = f(self);
+        if r.is_none() {
+            self.pos = start;
+        }
+        r
+    }
+
+    fn skip_spaces(&mut self) {
+        // C's isspace: blank, \t, \n, \v, \f, \r.
+        while let Some(b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') = self.s.as_bytes().get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn literal(&mut self, c: u8) -> Option<()> {
+        (self.s.as_bytes().get(self.pos) == Some(&c)).then(|| self.pos += 1)
+    }
+
+    /// `%u`/`%d` (`base` 10) or `%x` (16, with an optional `0x`): the value
+    /// modulo 2^64, negated after a `-`.
+    fn int(&mut self, base: u32) -> Option<u64> {
+        self.skip_spaces();
+        let b = self.s.as_bytes();
+        let negative = b.get(self.pos) == Some(&b'-');
+        if matches!(b.get(self.pos), Some(b'-' | b'+')) {
+            self.pos += 1;
+        }
+        if base == 16 && b.get(self.pos) == Some(&b'0') && matches!(b.get(self.pos + 1), Some(b'x' | b'X')) {
+            self.pos += 2;
+        }
+        let mut value: u64 = 0;
+        let mut digits = 0;
+        while let Some(d) = b.get(self.pos).and_then(|c| (*c as char).to_digit(base)) {
+            value = value.wrapping_mul(u64::from(base)).wrapping_add(u64::from(d));
+            digits += 1;
+            self.pos += 1;
+        }
+        (digits > 0).then(|| if negative { value.wrapping_neg() } else { value })
+    }
+
+    /// `%hhu` / `%hhx`: the low 8 bits.
+    fn byte(&mut self, base: u32) -> Option<u8> {
+        self.int(base).map(|v| v as u8)
+    }
+
+    /// `ETH_ADDR_SCAN_FMT`.
+    fn mac(&mut self) -> Option<Mac> {
+        let mut mac = [0u8; 6];
+        for (i, octet) in mac.iter_mut().enumerate() {
+            if i > 0 {
+                self.literal(b':')?;
+            }
+            *octet = self.byte(16)?;
+        }
+        Some(Mac(mac))
+    }
+
+    /// `IP_SCAN_FMT`.
+    fn ipv4(&mut self) -> Option<Ipv4Addr> {
+        let mut octets = [0u8; 4];
+        for (i, octet) in octets.iter_mut().enumerate() {
+            if i > 0 {
+                self.literal(b'.')?;
+            }
+            *octet = self.byte(10)?;
+        }
+        Some(Ipv4Addr::from(octets))
+    }
+
+    /// `ip_parse_cidr_len`: `IP/MASK`, `IP/PLEN` or `IP`; the mask must be
+    /// contiguous.
+    fn ipv4_cidr(&mut self) -> Option<Ipv4Net> {
+        let masked = |s: &mut Self| {
+            let addr = s.ipv4()?;
+            s.literal(b'/')?;
+            let mask = s.ipv4()?;
+            Some((addr, contiguous_plen(u32::from(mask).into(), 32)))
+        };
+        let prefixed = |s: &mut Self| {
+            let addr = s.ipv4()?;
+            s.literal(b'/')?;
+            let plen = s.int(10)? as i32;
+            Some((addr, u8::try_from(plen).ok().filter(|p| *p <= 32)))
+        };
+        let (addr, plen) = self
+            .attempt(masked)
+            .or_else(|| self.attempt(prefixed))
+            .or_else(|| self.attempt(|s| Some((s.ipv4()?, Some(32)))))?;
+        Some(Ipv4Net { addr, plen: plen? })
+    }
+
+    /// `IPV6_SCAN_FMT`: up to 46 characters of hex digits, `:` and `.`.
+    fn ipv6_text(&mut self) -> Option<&'a str> {
+        let start = self.pos;
+        let len = self.s.as_bytes()[start..]
+            .iter()
+            .take(46)
+            .take_while(|c| c.is_ascii_hexdigit() || **c == b':' || **c == b'.')
+            .count();
+        self.pos += len;
+        (len > 0).then(|| &self.s[start..start + len])
+    }
+
+    /// `ipv6_parse_cidr_len`: ` IP6`, then `/PLEN`, `/MASK` or nothing; the
+    /// mask must be contiguous.
+    fn ipv6_cidr(&mut self) -> Option<Ipv6Net> {
+        self.skip_spaces();
+        let addr: Ipv6Addr = self.ipv6_text()?.parse().ok()?;
+        let prefixed = |s: &mut Self| {
+            s.literal(b'/')?;
+            let plen = s.int(10)? as i32;
+            Some(u8::try_from(plen).ok().filter(|p| *p <= 128))
+        };
+        let masked = |s: &mut Self| {
+            s.literal(b'/')?;
+            let mask: Option<Ipv6Addr> = s.ipv6_text()?.parse().ok();
+            Some(mask.and_then(|m| contiguous_plen(u128::from(m), 128)))
+        };
+        let plen = self
+            .attempt(prefixed)
+            .or_else(|| self.attempt(masked))
+            .unwrap_or(Some(128))?;
+        Some(Ipv6Net { addr, plen })
     }
 }
 
@@ -283,6 +365,17 @@ mod tests {
         let p = LportAddresses::parse("0a:58:0a:00:00:03 10.0.0.3 bogus 10.0.0.5").unwrap();
         assert_eq!(p.addresses.ipv4.len(), 1);
         assert_eq!(p.trailing.as_deref(), Some("bogus 10.0.0.5"));
+        // Whatever follows an address ends it, as in OVS's parser.
+        let p = LportAddresses::parse("0a:58:0a:00:00:03 10.0.0.3; 10.0.0.4, 10.0.0.5").unwrap();
+        assert_eq!(p.addresses.ipv4.len(), 1);
+        assert_eq!(p.trailing.as_deref(), Some("; 10.0.0.4, 10.0.0.5"));
+        let p = LportAddresses::parse("0a:58:0a:00:00:03 10.0.0.3/255.255.255.0 aef0::3/64").unwrap();
+        assert_eq!((p.addresses.ipv4[0].plen, p.addresses.ipv6[0].plen), (24, 64));
+        // A non-contiguous mask or a prefix out of range stops the parse.
+        let p = LportAddresses::parse("0a:58:0a:00:00:03 10.0.0.3/255.0.255.0").unwrap();
+        assert!(p.addresses.ipv4.is_empty());
+        let p = LportAddresses::parse("0a:58:0a:00:00:03 fd00::3/129").unwrap();
+        assert!(p.addresses.ipv6.is_empty());
         assert!(LportAddresses::parse("unknown").is_none());
         assert!(LportAddresses::parse("0a:58:0a:00:00").is_none());
         assert!(LportAddresses::parse("10.0.0.3").is_none());

@@ -180,10 +180,12 @@ pub struct SwitchPort {
     pub dynamic_mac: Option<Mac>,
     /// `port_security`, verbatim.
     pub port_security: Vec<String>,
-    /// How many `port_security` entries parsed.
-    pub n_ps_addrs: usize,
+    /// Some `port_security` entry starts with a MAC.
+    pub has_port_sec: bool,
     pub parent_name: Option<String>,
     pub tag: Option<i64>,
+    /// `peer`: the port of another switch a `switch` port is linked to.
+    pub peer: Option<String>,
     pub options: BTreeMap<String, String>,
     pub external_ids: BTreeMap<String, String>,
     /// `options:mcast_flood`.
@@ -213,6 +215,10 @@ pub struct DhcpOptions {
 impl SwitchPort {
     pub fn is_router(&self) -> bool {
         self.kind == PortType::Router
+    }
+    /// A link to another switch (`switch`).
+    pub fn is_switch(&self) -> bool {
+        self.kind == PortType::Switch
     }
     pub fn is_localnet(&self) -> bool {
         self.kind == PortType::Localnet

@@ -176,7 +176,7 @@ fn list_dbs_and_get_schema() {
     let schema = c.get_schema(NB).unwrap();
     let file = northflow_ovsdb::DatabaseSchema::from_file(nb_schema()).unwrap();
     assert_eq!(schema, file);
-    assert_eq!(schema.version, "7.0.0");
+    assert_eq!(schema.version, "7.18.0");
     match c.get_schema("nope") {
         Err(Error::Rpc { method, error }) => {
             assert_eq!(method, "get_schema");

@@ -1,4 +1,4 @@
-# Pods pinned with options:requested-chassis (a chassis name, a hostname, a list, an unknown name) on a Southbound whose chassis advertise the 23.03 features.
+# Pods pinned with options:requested-chassis (a chassis name, a hostname, a list, an unknown name) on a Southbound whose chassis announce the full 26.03.1 feature set.
 $NBCTL ls-add node1
 $NBCTL lsp-add node1 pod-a -- lsp-set-addresses pod-a "0a:58:0a:80:01:03 10.128.1.3" -- lsp-set-options pod-a requested-chassis=chassis-1
 $NBCTL lsp-add node1 pod-b -- lsp-set-addresses pod-b "0a:58:0a:80:01:04 10.128.1.4" -- lsp-set-options pod-b requested-chassis=node1.example

@@ -35,6 +35,7 @@ macro_rules! all_cases {
             addresses_mac_only,
             addresses_multiple_entries,
             addresses_none,
+            addresses_ovs_parser_forms,
             addresses_unknown,
             bad_address_entries,
             bad_tag_without_parent,
@@ -61,7 +62,9 @@ macro_rules! all_cases {
             quoted_names,
             router_port_no_peer,
             several_switches,
+            switch_port_type,
             vlan_passthru,
+            vtep_port,
         );
     };
 }

@@ -48,8 +48,9 @@ pub fn ip_multicast(sw: &Switch) -> IpMulticast {
     }
 }
 
-/// The `Port_Binding` of a switch port on switch `sw`.
-pub fn switch_port(port: &SwitchPort, sw: &Switch) -> PortBinding {
+/// The `Port_Binding` of a switch port on switch `sw`. `linked`: a `switch`
+/// port whose peer names it back (see [`switch_link`]).
+pub fn switch_port(port: &SwitchPort, sw: &Switch, linked: bool) -> PortBinding {
     let (type_, options) = if port.is_router() {
         // Without a logical router on the other side this is a plain patch
         // port; gateway routers (`l3gateway`) come with routers.
@@ -63,7 +64,14 @@ pub fn switch_port(port: &SwitchPort, sw: &Switch) -> PortBinding {
         if sw.vlan_passthru {
             options.insert("vlan-passthru".to_owned(), "true".to_owned());
         }
-        (port.kind.as_str().map(str::to_owned), options)
+        if port.is_switch() {
+            if let Some(peer) = port.peer.as_ref().filter(|_| linked) {
+                options.insert("peer".to_owned(), peer.clone());
+            }
+            (Some("patch".to_owned()), options)
+        } else {
+            (port.kind.as_str().map(str::to_owned), options)
+        }
     };
     let mut external_ids = port.external_ids.clone();
     if let Some(name) = port
@@ -102,6 +110,12 @@ pub fn switch_port(port: &SwitchPort, sw: &Switch) -> PortBinding {
                 .unwrap_or_default()
         },
     }
+}
+
+/// A `switch` port's link as (its name, its peer's name): it is only a link
+/// when the peer is a `switch` port whose own `peer` names it back.
+pub fn switch_link(port: &SwitchPort) -> Option<(String, String)> {
+    Some((port.name.clone(), port.peer.clone()?)).filter(|_| port.is_switch())
 }
 
 /// The fixed multicast groups (name, tunnel key) a switch port belongs to.

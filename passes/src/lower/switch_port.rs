@@ -50,10 +50,13 @@ pub fn switch_port(row: &LogicalSwitchPort, diags: &mut Vec<Diagnostic>) -> Swit
         }
     }
 
-    let mut n_ps_addrs = 0;
+    // Port security is on when some entry starts with a MAC (after a
+    // `VRRPv3` marker and the character that follows it).
+    let mut has_port_sec = false;
     for entry in &row.port_security {
-        match LportAddresses::parse(entry) {
-            Some(_) => n_ps_addrs += 1,
+        let skip = if entry.starts_with("VRRPv3") { 7 } else { 0 };
+        match entry.get(skip..).and_then(Mac::parse_prefix) {
+            Some(_) => has_port_sec = true,
             None => diags.push(diag(
                 "port_security",
                 format!("invalid syntax {entry:?}: no MAC address found"),
@@ -65,6 +68,8 @@ pub fn switch_port(row: &LogicalSwitchPort, diags: &mut Vec<Diagnostic>) -> Swit
     if let PortType::Unknown(t) = &kind {
         diags.push(diag("type", format!("unknown port type {t:?}")));
     }
+    // Addresses behind a link to another switch are not known here.
+    has_unknown |= kind == PortType::Switch;
 
     SwitchPort {
         uuid: row.uuid,
@@ -78,9 +83,10 @@ pub fn switch_port(row: &LogicalSwitchPort, diags: &mut Vec<Diagnostic>) -> Swit
         has_router_addr,
         dynamic_mac,
         port_security: row.port_security.clone(),
-        n_ps_addrs,
+        has_port_sec,
         parent_name: row.parent_name.clone(),
         tag: effective_tag(row),
+        peer: row.peer.clone(),
         options: row.options.clone(),
         external_ids: row.external_ids.clone(),
         mcast_flood: get_bool(&row.options, "mcast_flood", false),

@@ -28,7 +28,7 @@ pub(super) fn port_flows(port: &SwitchPort, out: &mut Vec<LogicalFlow>) {
         PortType::Localnet => get_bool(&port.options, "localnet_learn_fdb", false),
         _ => false,
     };
-    if port.n_ps_addrs != 0 || !port.has_unknown || !can_learn {
+    if port.has_port_sec || !port.has_unknown || !can_learn {
         return;
     }
     // A remote port's packets arrive in the egress pipeline.

@@ -4,7 +4,7 @@
 
 use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::stage::Stage;
-use northflow_ir::switch::{PortCtx, SwitchPort};
+use northflow_ir::switch::{PortCtx, PortType, SwitchPort};
 
 use super::{port_flow, port_match};
 use crate::registers::{
@@ -117,21 +117,27 @@ pub(super) fn switch_flows(out: &mut Vec<LogicalFlow>) {
 }
 
 /// Localnet ports skip conntrack in `ls_*_pre_lb` unless the switch has a
-/// VIP (then traffic arriving from the physical network must be balanced).
+/// VIP (then traffic arriving from the physical network must be balanced);
+/// ports to other switches (`switch`) always skip it.
 pub(super) fn port_flows(port: &SwitchPort, ctx: &PortCtx, out: &mut Vec<LogicalFlow>) {
     if port.is_localnet() && !ctx.has_lb_vip {
-        skip_conntrack(port, ctx, Stage::LsInPreLb, Stage::LsOutPreLb, out);
+        skip_conntrack(port, ctx.has_stateful_acl, Stage::LsInPreLb, Stage::LsOutPreLb, out);
+    }
+    if port.kind == PortType::Switch {
+        skip_conntrack(port, true, Stage::LsInPreLb, Stage::LsOutPreLb, out);
     }
 }
 
+/// Keeps `port`'s IP traffic out of conntrack in the two stages; unless the
+/// switch has stateful ACLs, egress clears what an earlier zone tracked.
 fn skip_conntrack(
     port: &SwitchPort,
-    ctx: &PortCtx,
+    has_stateful_acl: bool,
     ingress: Stage,
     egress: Stage,
     out: &mut Vec<LogicalFlow>,
 ) {
-    let egress_action = if ctx.has_stateful_acl {
+    let egress_action = if has_stateful_acl {
         "next;"
     } else {
         "flags.pkt_sampled = 0; ct_clear; next;"

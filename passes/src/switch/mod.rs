@@ -12,6 +12,7 @@ mod mirror;
 mod network_function;
 mod port_sec;
 mod qos;
+mod vtep;
 
 pub use dhcp_dns::{dhcpv4_flows, dhcpv6_flows};
 pub use qos::rule_flows as qos_rule_flows;
@@ -28,6 +29,7 @@ pub fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
     lb::switch_flows(out);
     qos::switch_flows(out);
     network_function::switch_flows(out);
+    vtep::switch_flows(ctx, out);
     arp_rsp::switch_flows(out);
     dhcp_dns::switch_flows(ctx, out);
     l2_lookup::switch_flows(ctx, out);
