@@ -307,16 +307,22 @@ fn run(
                 .map(|(_, sw)| binding::switch_datapath(&sw));
             let ip_mcast = switches.clone().map(|(_, sw)| binding::ip_multicast(&sw));
             // Switch-to-switch links: both ends name each other.
-            let links = ports_on.clone().flat_map(|(_, port)| binding::switch_link(&port));
+            let links = ports_on
+                .clone()
+                .flat_map(|(_, port)| binding::switch_link(&port));
             let linked = links
                 .clone()
-                .join_map(links.map(|(a, b)| (b, a)), |a, b, back| (a.clone(), b == back))
+                .join_map(links.map(|(a, b)| (b, a)), |a, b, back| {
+                    (a.clone(), b == back)
+                })
                 .filter(|(_, mutual)| *mutual)
                 .map(|(a, _)| (a, ()));
             let port_bindings = ports_on
                 .clone()
                 .map(|(sid, port)| (port.name.clone(), (sid, port)))
-                .join_map(linked.clone(), |_, (sid, port), ()| (*sid, (port.clone(), true)))
+                .join_map(linked.clone(), |_, (sid, port), ()| {
+                    (*sid, (port.clone(), true))
+                })
                 .concat(
                     ports_on
                         .clone()

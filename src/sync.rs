@@ -567,9 +567,9 @@ fn datapath_nb_key(d: &sb::DatapathBinding) -> Option<(Uuid, DatapathKind)> {
     if let (Some(u), Some(k)) = (d.nb_uuid, d.type_.as_deref().and_then(kind)) {
         return Some((u, k));
     }
-    ["logical-switch", "logical-router"].iter().find_map(|t| {
-        Some((Uuid::parse(d.external_ids.get(*t)?)?, kind(t)?))
-    })
+    ["logical-switch", "logical-router"]
+        .iter()
+        .find_map(|t| Some((Uuid::parse(d.external_ids.get(*t)?)?, kind(t)?)))
 }
 
 /// The columns of a `Datapath_Binding` row northflow writes, but its key.

@@ -80,7 +80,6 @@ impl Ipv4Net {
             plen,
         })
     }
-
 }
 
 /// An IPv6 address with its prefix length (a bare address has prefix 128).
@@ -131,7 +130,6 @@ impl Ipv6Net {
             plen,
         })
     }
-
 }
 
 /// The prefix length of a `bits`-wide mask, if it is contiguous.
@@ -225,7 +223,8 @@ impl<'a> Scan<'a> {
 
     fn skip_spaces(&mut self) {
         // C's isspace: blank, \t, \n, \v, \f, \r.
-        while let Some(b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') = self.s.as_bytes().get(self.pos) {
+        while let Some(b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') = self.s.as_bytes().get(self.pos)
+        {
             self.pos += 1;
         }
     }
@@ -243,17 +242,28 @@ impl<'a> Scan<'a> {
         if matches!(b.get(self.pos), Some(b'-' | b'+')) {
             self.pos += 1;
         }
-        if base == 16 && b.get(self.pos) == Some(&b'0') && matches!(b.get(self.pos + 1), Some(b'x' | b'X')) {
+        if base == 16
+            && b.get(self.pos) == Some(&b'0')
+            && matches!(b.get(self.pos + 1), Some(b'x' | b'X'))
+        {
             self.pos += 2;
         }
         let mut value: u64 = 0;
         let mut digits = 0;
         while let Some(d) = b.get(self.pos).and_then(|c| (*c as char).to_digit(base)) {
-            value = value.wrapping_mul(u64::from(base)).wrapping_add(u64::from(d));
+            value = value
+                .wrapping_mul(u64::from(base))
+                .wrapping_add(u64::from(d));
             digits += 1;
             self.pos += 1;
         }
-        (digits > 0).then(|| if negative { value.wrapping_neg() } else { value })
+        (digits > 0).then(|| {
+            if negative {
+                value.wrapping_neg()
+            } else {
+                value
+            }
+        })
     }
 
     /// `%hhu` / `%hhx`: the low 8 bits.
@@ -369,8 +379,12 @@ mod tests {
         let p = LportAddresses::parse("0a:58:0a:00:00:03 10.0.0.3; 10.0.0.4, 10.0.0.5").unwrap();
         assert_eq!(p.addresses.ipv4.len(), 1);
         assert_eq!(p.trailing.as_deref(), Some("; 10.0.0.4, 10.0.0.5"));
-        let p = LportAddresses::parse("0a:58:0a:00:00:03 10.0.0.3/255.255.255.0 aef0::3/64").unwrap();
-        assert_eq!((p.addresses.ipv4[0].plen, p.addresses.ipv6[0].plen), (24, 64));
+        let p =
+            LportAddresses::parse("0a:58:0a:00:00:03 10.0.0.3/255.255.255.0 aef0::3/64").unwrap();
+        assert_eq!(
+            (p.addresses.ipv4[0].plen, p.addresses.ipv6[0].plen),
+            (24, 64)
+        );
         // A non-contiguous mask or a prefix out of range stops the parse.
         let p = LportAddresses::parse("0a:58:0a:00:00:03 10.0.0.3/255.0.255.0").unwrap();
         assert!(p.addresses.ipv4.is_empty());

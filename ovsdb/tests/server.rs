@@ -11,8 +11,8 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use northflow_ovsdb::transaction::{inserted_uuid, selected_rows};
 use northflow_ovsdb::reference;
+use northflow_ovsdb::transaction::{inserted_uuid, selected_rows};
 use northflow_ovsdb::{
     Atom, Client, Condition, Datum, Error, Function, Mutation, Mutator, Notification, Operation,
     Replica, Row, RowChange, Uuid, WaitUntil,

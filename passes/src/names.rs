@@ -31,4 +31,3 @@ pub const IMPLICIT_DROP: &str = "/* drop */";
 
 /// Matches IPv6 ND and MLD packets, which never go through conntrack.
 pub const IPV6_CT_OMIT_MATCH: &str = "nd || nd_ra || nd_rs || mldv1 || mldv2";
-

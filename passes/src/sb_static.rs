@@ -121,7 +121,13 @@ pub const RBAC_PERMISSIONS: &[RbacPermission] = &[
         table: "Learned_Route",
         authorization: &[""],
         insert_delete: true,
-        update: &["datapath", "external_ids", "ip_prefix", "logical_port", "nexthop"],
+        update: &[
+            "datapath",
+            "external_ids",
+            "ip_prefix",
+            "logical_port",
+            "nexthop",
+        ],
     },
     RbacPermission {
         table: "MAC_Binding",

@@ -168,9 +168,9 @@ impl Sandbox {
         cmd.stdout(File::create(&out_path).expect("create stdout file"));
         cmd.stderr(File::create(&err_path).expect("create stderr file"));
         let start = Instant::now();
-        let mut child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {cmdline}: {e}; {}", reference::missing_hint()));
+        let mut child = cmd.spawn().unwrap_or_else(|e| {
+            panic!("cannot start {cmdline}: {e}; {}", reference::missing_hint())
+        });
         let status = wait_timeout(&mut child, timeout);
         let elapsed = start.elapsed();
         if status.is_none() {
@@ -290,12 +290,14 @@ impl Sandbox {
     /// Runs a case script with `bash -e`, `$NBCTL` pointing at `nb`.
     pub fn run_case(&self, nb: &Db, script: &Path) {
         let mut c = self.command_of("bash");
-        c.arg("-e")
-            .arg(script)
-            .env(
-                "NBCTL",
-                format!("{} --db={}", reference::program("ovn-nbctl").display(), nb.remote()),
-            );
+        c.arg("-e").arg(script).env(
+            "NBCTL",
+            format!(
+                "{} --db={}",
+                reference::program("ovn-nbctl").display(),
+                nb.remote()
+            ),
+        );
         let out = self.run(c, CASE_TIMEOUT);
         if !out.success() {
             panic!(
@@ -312,12 +314,14 @@ impl Sandbox {
     /// and the like, which ovn-controller would create) against `sb`.
     pub fn run_sb_setup(&self, sb: &Db, script: &Path) {
         let mut c = self.command_of("bash");
-        c.arg("-e")
-            .arg(script)
-            .env(
-                "SBCTL",
-                format!("{} --db={}", reference::program("ovn-sbctl").display(), sb.remote()),
-            );
+        c.arg("-e").arg(script).env(
+            "SBCTL",
+            format!(
+                "{} --db={}",
+                reference::program("ovn-sbctl").display(),
+                sb.remote()
+            ),
+        );
         let out = self.run(c, CASE_TIMEOUT);
         if !out.success() {
             panic!(

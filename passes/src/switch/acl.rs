@@ -102,7 +102,8 @@ pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
             out.push(LogicalFlow::new(stage, 0, "1", "next;"));
             continue;
         }
-        let clear = format!("{ACL_VERDICT_ALLOW} = 0; {ACL_VERDICT_DROP} = 0; {ACL_VERDICT_REJECT} = 0; ");
+        let clear =
+            format!("{ACL_VERDICT_ALLOW} = 0; {ACL_VERDICT_DROP} = 0; {ACL_VERDICT_REJECT} = 0; ");
         out.push(LogicalFlow::new(
             stage,
             1000,

@@ -104,8 +104,16 @@ pub(super) fn switch_flows(out: &mut Vec<LogicalFlow>) {
     for stage in [Stage::LsInStateful, Stage::LsOutStateful] {
         out.push(LogicalFlow::new(stage, 0, "1", "next;"));
         for label in [false, true] {
-            let m = format!("{CONNTRACK_COMMIT} == 1 && {ACL_LABEL} == {}", u8::from(label));
-            out.push(LogicalFlow::new(stage, 100, m.clone(), commit(label, false)));
+            let m = format!(
+                "{CONNTRACK_COMMIT} == 1 && {ACL_LABEL} == {}",
+                u8::from(label)
+            );
+            out.push(LogicalFlow::new(
+                stage,
+                100,
+                m.clone(),
+                commit(label, false),
+            ));
             out.push(LogicalFlow::new(
                 stage,
                 110,
@@ -121,7 +129,13 @@ pub(super) fn switch_flows(out: &mut Vec<LogicalFlow>) {
 /// ports to other switches (`switch`) always skip it.
 pub(super) fn port_flows(port: &SwitchPort, ctx: &PortCtx, out: &mut Vec<LogicalFlow>) {
     if port.is_localnet() && !ctx.has_lb_vip {
-        skip_conntrack(port, ctx.has_stateful_acl, Stage::LsInPreLb, Stage::LsOutPreLb, out);
+        skip_conntrack(
+            port,
+            ctx.has_stateful_acl,
+            Stage::LsInPreLb,
+            Stage::LsOutPreLb,
+            out,
+        );
     }
     if port.kind == PortType::Switch {
         skip_conntrack(port, true, Stage::LsInPreLb, Stage::LsOutPreLb, out);

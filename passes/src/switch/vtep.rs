@@ -17,7 +17,10 @@ pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {
         Stage::LsInHairpin,
         1000,
         format!("{FROM_RAMP} == 1"),
-        format!("next(pipeline=ingress, table={});", Stage::LsInL2Lkup.table()),
+        format!(
+            "next(pipeline=ingress, table={});",
+            Stage::LsInL2Lkup.table()
+        ),
     ));
     out.push(LogicalFlow::new(
         Stage::LsInArpRsp,
