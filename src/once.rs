@@ -74,7 +74,6 @@ pub fn run(nb: &str, sb: &str) -> Result<OnceReport, OnceError> {
         image: compiler.image(),
         nb_global: compiler.nb_global(),
         switch_ports: compiler.switch_ports().collect(),
-        features: compiler.features(),
     };
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

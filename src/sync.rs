@@ -12,7 +12,7 @@ use northflow_ir::nb::NbGlobal;
 use northflow_ir::row::{Column, Table};
 use northflow_ir::sb;
 use northflow_ir::stage::{DatapathKind, Pipeline, Stage};
-use northflow_ir::switch::{ChassisFeatures, SwitchPort};
+use northflow_ir::switch::SwitchPort;
 use northflow_ir::Uuid;
 use northflow_ovsdb::{Atom, Condition, Datum, Operation, Row};
 use northflow_passes::binding::{MAX_DP_KEY, MAX_PORT_KEY};
@@ -61,7 +61,6 @@ pub struct Desired<'a> {
     pub image: &'a SbImage,
     pub nb_global: Option<&'a NbGlobal>,
     pub switch_ports: Vec<&'a SwitchPort>,
-    pub features: ChassisFeatures,
 }
 
 /// A reference to a row: one that exists, or one inserted earlier in the
