@@ -747,7 +747,7 @@ struct Sandbox {
 
 impl Sandbox {
     fn new() -> R<Sandbox> {
-        let dir = std::env::temp_dir().join(format!("nf-bench-{}", std::process::id()));
+        let dir = reference::scratch_dir().join(format!("nf-bench-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(|e| e.to_string())?;
         }

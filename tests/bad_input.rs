@@ -453,7 +453,7 @@ fn lookup_datapaths(c: &Compiler, name: &str) -> Vec<Uuid> {
 }
 
 /// An OVSDB server accepts a `Logical_Switch_Port` referenced by two
-/// switches (only the port *name* is indexed). ovn-northd 23.03 logs
+/// switches (only the port *name* is indexed). ovn-northd 26.03.1 logs
 /// "duplicate logical port <name>" and puts the port on one switch only,
 /// with one Port_Binding. northflow must do the same (whichever switch it
 /// picks), say so in a diagnostic, and stay consistent when one of the two

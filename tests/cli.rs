@@ -670,7 +670,7 @@ fn identity_changes(
 }
 
 /// `--once` over a Southbound it wrote before, after Northbound changes:
-/// the result equals (normalized) what ovn-northd 23.03 writes into a fresh
+/// the result equals (normalized) what ovn-northd 26.03.1 writes into a fresh
 /// Southbound for the final Northbound, and rows that stay keep their
 /// identity — datapaths (by name) and port bindings (by logical port) keep
 /// `_uuid` and `tunnel_key`, unchanged logical flows keep `_uuid`.
@@ -740,7 +740,7 @@ fn once_after_nb_change_keeps_identities() {
     );
     assert!(
         report.is_empty(),
-        "after the NB changes, the SB northflow synced differs from ovn-northd 23.03's \
+        "after the NB changes, the SB northflow synced differs from ovn-northd 26.03.1's \
          (- only in reference, + only in northflow):\n{report}"
     );
 

@@ -1,4 +1,4 @@
-//! Conformance against the real ovn-northd 23.03: for each case in
+//! Conformance against the real ovn-northd 26.03.1: for each case in
 //! `tests/cases/*.sh`, the Southbound (and the Northbound write-back) that
 //! `northflow --once` produces must equal, normalized, what ovn-northd
 //! produces for the same Northbound. See `tests/harness/`.

@@ -807,7 +807,7 @@ impl Server {
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .subsec_nanos();
-        let dir = std::env::temp_dir().join(format!("nf-ir-{}-{nanos}", std::process::id()));
+        let dir = reference::scratch_dir().join(format!("nf-ir-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         for (db, target) in [("nb.db", &NB), ("sb.db", &SB)] {
             run(Command::new(reference::program("ovsdb-tool"))

@@ -28,6 +28,13 @@ pub fn schema(file: &str) -> PathBuf {
     dir().join("share").join(file)
 }
 
+/// Where to put the files (databases, sockets, logs) of reference programs:
+/// `/tmp`, the only host directory the chroot sees at the same path
+/// (whatever `$TMPDIR` says).
+pub fn scratch_dir() -> PathBuf {
+    PathBuf::from("/tmp")
+}
+
 /// `PATH` with the reference programs first, for scripts that call them by
 /// name.
 pub fn path_env() -> OsString {

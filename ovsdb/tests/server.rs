@@ -41,7 +41,7 @@ impl Server {
     /// one) keeps the transaction history `monitor_cond_since` resumes from.
     fn start_with(clustered: bool, extra_args: &[&str]) -> Server {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
+        let dir = reference::scratch_dir().join(format!(
             "nf-ovsdb-{}-{}",
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)

@@ -136,7 +136,7 @@ pub fn conformance(case: &str) {
     let (report, stderr) = conformance_report(case);
     assert!(
         report.is_empty(),
-        "case {case}: northflow's output differs from ovn-northd 23.03\n\
+        "case {case}: northflow's output differs from ovn-northd 26.03.1\n\
          (- only in reference, + only in northflow)\n{report}\n\
          northflow stderr (last lines):\n{}",
         tail(&stderr, 30)

@@ -9,7 +9,9 @@
 //!   `Datapath_Binding("<external_ids:name>")`, `Port_Binding("<logical_port>")`,
 //!   `Chassis("<name>")`, `RBAC_Permission("<table>")`, `Meter("<name>")`,
 //!   `Logical_DP_Group(["<dp>",…])` (sorted datapath names); any other
-//!   table: `Table{<the referenced row's normalized text>}`;
+//!   table: `Table{<the referenced row's normalized text>}`; a UUID that
+//!   names no row of the dump (`Datapath_Binding.nb_uuid`, a Northbound
+//!   UUID, or a broken reference) stays visible as `<dangling UUID>`;
 //! - `Logical_Flow` rows are expanded per datapath (the `logical_datapath`,
 //!   or each member of the `logical_dp_group`) into
 //!   `<dp> <pipeline> table=<id> priority=<p> match=(<m>) action=(<a>)`
@@ -234,7 +236,7 @@ impl<'a> Ctx<'a> {
                 }
             }
             Some((t, _)) => format!("<not a datapath: {t}>"),
-            None => "<dangling>".into(),
+            None => format!("<dangling {uuid}>"),
         }
     }
 
@@ -253,7 +255,7 @@ impl<'a> Ctx<'a> {
             return uuid.to_string();
         }
         let Some((table, row)) = self.index.get(uuid) else {
-            return "<dangling>".into();
+            return format!("<dangling {uuid}>");
         };
         let by = |col: &str| -> String {
             match row.get(col) {

@@ -105,7 +105,8 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// A fresh, empty directory under the system temp dir. `label` names it
+    /// A fresh, empty directory under `/tmp` (where the chroot sees it).
+    /// `label` names it
     /// (shortened: unix socket paths are limited to ~107 bytes).
     pub fn new(label: &str) -> Sandbox {
         let short: String = label
@@ -114,7 +115,7 @@ impl Sandbox {
             .take(32)
             .collect();
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("nf-{short}-{}-{n}", std::process::id()));
+        let dir = reference::scratch_dir().join(format!("nf-{short}-{}-{n}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).expect("remove stale sandbox");
         }
