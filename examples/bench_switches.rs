@@ -117,12 +117,8 @@ fn run(args: &Args, report: &mut Report) -> R<()> {
     drop(changes);
     let image = compiler.image();
     let flow_rows = image.flow_rows();
-    let dp_flows: usize = image.flows.values().map(|p| p.datapaths.len()).sum();
-    let grouped = image
-        .flows
-        .values()
-        .filter(|p| p.datapaths.len() > 1)
-        .count();
+    let dp_flows: usize = image.flows.values().map(|p| p.n_datapaths()).sum();
+    let grouped = image.flows.values().filter(|p| p.n_datapaths() > 1).count();
     report.count("flow_rows", "Logical_Flow rows (image)", flow_rows);
     report.count(
         "flows_by_datapath",

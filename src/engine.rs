@@ -51,13 +51,16 @@ pub enum IrChange {
     },
 }
 
-/// A flow and the datapaths it is on, with the Northbound row it came from.
-pub type GroupedFlow = (Arc<LogicalFlow>, (Vec<Uuid>, Option<Uuid>));
+/// A flow placed on one datapath (Northbound UUID), with the Northbound row
+/// it came from. Grouping the datapaths of identical flows is the image's
+/// job, outside the dataflow, so that a datapath joining or leaving changes
+/// only its own pairs.
+pub type FlowPair = (Arc<LogicalFlow>, (Uuid, Option<Uuid>));
 
 /// The consolidated output changes of one step: `+1` inserted, `-1` removed.
 #[derive(Clone, Debug, Default)]
 pub struct OutputDelta {
-    pub flows: Vec<(GroupedFlow, isize)>,
+    pub flows: Vec<(FlowPair, isize)>,
     pub datapaths: Vec<(DatapathBinding, isize)>,
     pub ports: Vec<(PortBinding, isize)>,
     pub multicast_groups: Vec<(MulticastGroup, isize)>,
@@ -285,21 +288,15 @@ fn run(
                     v.into_iter().map(move |f| (sid, f))
                 });
 
-            // Identical flows of several datapaths become one row with a group.
+            // (flow, datapath) pairs; the image groups them.
             let flows = switch_flows
                 .concat(port_flows)
                 .concat(qos_flows)
                 .concat(dhcp_flows)
                 .map(|(sid, mut f)| {
                     let hint = f.hint.take();
-                    // Shared by the arrangements, the capture and the image.
+                    // Shared by the capture and the image.
                     (Arc::new(f), (sid, hint))
-                })
-                .reduce(|_f, dps, out| {
-                    let mut ids: Vec<Uuid> = dps.iter().map(|((sid, _), _)| *sid).collect();
-                    ids.dedup();
-                    let hint = dps.iter().filter_map(|((_, h), _)| *h).min();
-                    out.push(((ids, hint), 1));
                 });
 
             let datapaths = switches

@@ -15,12 +15,45 @@ use serde_json::json;
 
 use crate::engine::OutputDelta;
 
-/// Where a logical flow is installed, and the row it came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Where a logical flow is installed, and the rows it came from: the
+/// (datapath, hint) pairs the engine emitted for it, counted (the same flow
+/// may come from several rows of one datapath). Updated in O(log n) per
+/// pair, whatever the number of datapaths.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FlowPlacement {
+    on: BTreeMap<Uuid, BTreeMap<Option<Uuid>, isize>>,
+}
+
+impl FlowPlacement {
     /// Northbound UUIDs of the datapaths, sorted.
-    pub datapaths: Vec<Uuid>,
-    pub hint: Option<Uuid>,
+    pub fn datapaths(&self) -> Vec<Uuid> {
+        self.on.keys().copied().collect()
+    }
+
+    pub fn n_datapaths(&self) -> usize {
+        self.on.len()
+    }
+
+    /// The Northbound row named in `external_ids:stage-hint`: the smallest.
+    pub fn hint(&self) -> Option<Uuid> {
+        self.on
+            .values()
+            .flat_map(|h| h.keys().flatten())
+            .min()
+            .copied()
+    }
+
+    fn add(&mut self, dp: Uuid, hint: Option<Uuid>, r: isize) {
+        let hints = self.on.entry(dp).or_default();
+        let n = hints.entry(hint).or_default();
+        *n += r;
+        if *n == 0 {
+            hints.remove(&hint);
+            if hints.is_empty() {
+                self.on.remove(&dp);
+            }
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -36,29 +69,18 @@ pub struct SbImage {
 }
 
 impl SbImage {
-    /// Applies a consolidated delta: removals first, then insertions, so a
-    /// changed value (one of each) ends up as its new version.
+    /// Applies a consolidated delta: flow pairs are counted; for keyed rows
+    /// removals go first, then insertions, so a changed value (one of each)
+    /// ends up as its new version.
     pub fn apply(&mut self, delta: &OutputDelta) {
-        for pass in [-1isize, 1] {
-            for ((flow, (dps, hint)), r) in &delta.flows {
-                if r.signum() == pass {
-                    if pass > 0 {
-                        self.flows.insert(
-                            flow.clone(),
-                            FlowPlacement {
-                                datapaths: dps.clone(),
-                                hint: *hint,
-                            },
-                        );
-                    } else if self
-                        .flows
-                        .get(flow)
-                        .is_some_and(|p| &p.datapaths == dps && &p.hint == hint)
-                    {
-                        self.flows.remove(flow);
-                    }
-                }
+        for ((flow, (dp, hint)), r) in &delta.flows {
+            let placement = self.flows.entry(flow.clone()).or_default();
+            placement.add(*dp, *hint, *r);
+            if placement.on.is_empty() {
+                self.flows.remove(flow);
             }
+        }
+        for pass in [-1isize, 1] {
             apply_keyed(&mut self.datapaths, &delta.datapaths, pass, |d| d.nb_uuid);
             apply_keyed(&mut self.ports, &delta.ports, pass, |p| {
                 p.logical_port.clone()
@@ -88,7 +110,7 @@ impl SbImage {
     fn flows_by_datapath(&self) -> BTreeMap<Uuid, Vec<&LogicalFlow>> {
         let mut by_dp: BTreeMap<Uuid, Vec<&LogicalFlow>> = BTreeMap::new();
         for (flow, placement) in &self.flows {
-            for dp in &placement.datapaths {
+            for dp in placement.on.keys() {
                 by_dp.entry(*dp).or_default().push(flow);
             }
         }

@@ -5,6 +5,7 @@
 //! other daemons hang off (MAC_Binding, FDB, Port_Binding.chassis) survive.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use northflow_ir::binding::DatapathBinding;
 use northflow_ir::lflow::LogicalFlow;
@@ -654,20 +655,25 @@ fn sync_flows(
             .entry(set.clone())
             .or_insert(RowRef::Existing(*u));
     }
-    let wanted_sets: BTreeSet<&Vec<Uuid>> = image
+    // Each flow's datapaths and hint, grouped once here.
+    let placements: Vec<(&Arc<LogicalFlow>, Vec<Uuid>, Option<Uuid>)> = image
         .flows
-        .values()
-        .map(|p| &p.datapaths)
+        .iter()
+        .map(|(k, p)| (k, p.datapaths(), p.hint()))
+        .collect();
+    let wanted_sets: BTreeSet<&Vec<Uuid>> = placements
+        .iter()
+        .map(|(_, dps, _)| dps)
         .filter(|d| d.len() > 1)
         .collect();
     let mut moves: BTreeMap<Uuid, BTreeSet<&Vec<Uuid>>> = BTreeMap::new();
-    for (k, placement) in &image.flows {
-        if placement.datapaths.len() < 2 || group_refs.contains_key(&placement.datapaths) {
+    for (k, dps, _) in &placements {
+        if dps.len() < 2 || group_refs.contains_key(dps) {
             continue;
         }
-        for f in existing.get(k).into_iter().flatten() {
+        for f in existing.get(*k).into_iter().flatten() {
             if let Some(g) = f.logical_dp_group {
-                moves.entry(g).or_default().insert(&placement.datapaths);
+                moves.entry(g).or_default().insert(dps);
             }
         }
     }
@@ -710,9 +716,10 @@ fn sync_flows(
         }
     }
 
-    for (k, placement) in &image.flows {
+    for (k, dps, hint) in &placements {
+        let (k, dps, hint) = (*k, dps, *hint);
         let mut row = Row::new();
-        let (dp, group) = match placement.datapaths.as_slice() {
+        let (dp, group) = match dps.as_slice() {
             [] => continue,
             [one] => match dp_refs.get(one) {
                 Some(r) => (Datum::Set(vec![r.atom()]), Datum::empty()),
@@ -725,18 +732,15 @@ fn sync_flows(
         };
         row.insert("logical_datapath".into(), dp);
         row.insert("logical_dp_group".into(), group);
-        row.insert(
-            "external_ids".into(),
-            flow_external_ids(k, placement.hint).to_datum(),
-        );
+        row.insert("external_ids".into(), flow_external_ids(k, hint).to_datum());
         let olds = existing.remove(k).unwrap_or_default();
         let mut olds = olds.into_iter();
         match olds.next() {
             Some(old) => {
-                let same_place = placement_of(old) == placement.datapaths
+                let same_place = placement_of(old) == *dps
                     && !old
                         .logical_dp_group
-                        .is_some_and(|g| reused.contains(&g) && placement.datapaths.len() < 2);
+                        .is_some_and(|g| reused.contains(&g) && dps.len() < 2);
                 if same_place {
                     row.remove("logical_datapath");
                     row.remove("logical_dp_group");

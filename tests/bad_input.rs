@@ -448,7 +448,7 @@ fn lookup_datapaths(c: &Compiler, name: &str) -> Vec<Uuid> {
         .flows
         .iter()
         .filter(|(f, _)| f.actions == action && f.match_.starts_with("eth.dst == "))
-        .flat_map(|(_, p)| p.datapaths.clone())
+        .flat_map(|(_, p)| p.datapaths())
         .collect()
 }
 
