@@ -8,7 +8,16 @@
 //! cargo build --release --bin northflow
 //! cargo run --release --example bench_switches -- [--switches 500] [--ports 40] \
 //!     [--reps 20] [--skip-northd] [--skip-phases] [--skip-servers]
+//! cargo run --release --example bench_switches -- --skip-servers --switches 500,2000,5000
 //! ```
+//!
+//! With several sizes, each runs in a child process of its own (so that its
+//! peak RSS is its own) and one summary JSON object per size is printed on
+//! its own line, last: `switches`, `ports_per_switch`, `lflow_rows`,
+//! `cold_s`, `add_port_ms`, `add_switch_ms` (medians of one change applied
+//! as one batch), `add_switch_pairs` ((flow, datapath) pairs the change
+//! emits), `add_switch_sb_rows` (Southbound rows it would write),
+//! `peak_rss_mb`.
 //!
 //! The `northflow` binary is taken from next to this example's own
 //! executable (`target/release/northflow`), so build it first. Every server
@@ -26,6 +35,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use northflow::engine::OutputDelta;
 use northflow::sync::Tables;
+use northflow::image::SbImage;
 use northflow::{Compiler, NbChange};
 use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort};
 use northflow_ir::row::Table;
@@ -41,9 +51,10 @@ const SHORT: Duration = Duration::from_secs(60);
 #[derive(Parser)]
 #[command(about = "northflow vs ovn-northd on switch-only topologies")]
 struct Args {
-    /// Number of node switches.
-    #[arg(long, default_value_t = 500)]
-    switches: u64,
+    /// Number of node switches; a comma-separated list runs each size in a
+    /// child process and prints one summary line per size.
+    #[arg(long, value_delimiter = ',', default_values_t = [500])]
+    switches: Vec<u64>,
     /// Ports per switch (stor-, k8s- and ports-2 pods); 3..=253.
     #[arg(long, default_value_t = 40)]
     ports: u64,
@@ -65,8 +76,20 @@ type R<T> = Result<T, String>;
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if args.switches.len() > 1 {
+        return match sizes(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("bench_switches: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let mut report = Report::default();
     let result = run(&args, &mut report);
+    if let Some(kb) = vm_hwm_kb(Path::new("/proc/self/status")) {
+        report.mb("peak_rss_mb", "process peak RSS", kb);
+    }
     println!("{}", Value::Object(report.json));
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -77,11 +100,62 @@ fn main() -> ExitCode {
     }
 }
 
+/// Runs this benchmark once per size, each in a child process, and prints
+/// one summary JSON line per size (after all the children's own output).
+fn sizes(args: &Args) -> R<()> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut summaries = Vec::new();
+    for n in &args.switches {
+        let mut c = Command::new(&exe);
+        c.arg(format!("--switches={n}"))
+            .arg(format!("--ports={}", args.ports))
+            .arg(format!("--reps={}", args.reps))
+            .stderr(Stdio::inherit());
+        for (on, flag) in [
+            (args.skip_northd, "--skip-northd"),
+            (args.skip_phases, "--skip-phases"),
+            (args.skip_servers, "--skip-servers"),
+        ] {
+            if on {
+                c.arg(flag);
+            }
+        }
+        let out = c.output().map_err(|e| format!("{}: {e}", exe.display()))?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        print!("{text}");
+        if !out.status.success() {
+            return Err(format!("size {n}: {}", out.status));
+        }
+        let full: Value = text
+            .lines()
+            .last()
+            .and_then(|l| serde_json::from_str(l).ok())
+            .ok_or(format!("size {n}: no JSON report"))?;
+        let key = |k: &str| full.get(k).cloned().unwrap_or(Value::Null);
+        summaries.push(json!({
+            "switches": n,
+            "ports_per_switch": args.ports,
+            "lflow_rows": key("flow_rows"),
+            "cold_s": key("cold_compile_s"),
+            "add_port_ms": full.pointer("/port_add/median_ms").cloned().unwrap_or(Value::Null),
+            "add_switch_ms": full.pointer("/switch_add/median_ms").cloned().unwrap_or(Value::Null),
+            "add_switch_pairs": key("switch_add_pairs"),
+            "add_switch_sb_rows": key("switch_add_sb_rows"),
+            "peak_rss_mb": key("peak_rss_mb"),
+        }));
+    }
+    for s in summaries {
+        println!("{s}");
+    }
+    Ok(())
+}
+
 fn run(args: &Args, report: &mut Report) -> R<()> {
+    let switches = args.switches[0];
     if !(3..=253).contains(&args.ports) {
         return Err("--ports must be in 3..=253".into());
     }
-    if args.switches == 0 || args.switches >= 1 << 15 {
+    if switches == 0 || switches >= 1 << 15 {
         return Err("--switches must be in 1..32768".into());
     }
     let pods = args.ports - 2;
@@ -89,16 +163,16 @@ fn run(args: &Args, report: &mut Report) -> R<()> {
         "topology",
         format!(
             "{} switches x {} ports (ovnk_nodes: stor- + k8s- + {} pods each), {} ports total",
-            args.switches,
+            switches,
             args.ports,
             pods,
-            args.switches * args.ports
+            switches * args.ports
         ),
     );
 
     // 1. Cold compile in-process.
     let t = Instant::now();
-    let tables = northflow::examples::ovnk_nodes(args.switches, pods);
+    let tables = northflow::examples::ovnk_nodes(switches, pods);
     let changes = NbChange::inserts(&tables);
     report.secs("nb_build_s", "build NB rows + NbChanges", t.elapsed());
     report.count("nb_rows", "NB rows", changes.len());
@@ -167,8 +241,9 @@ fn run(args: &Args, report: &mut Report) -> R<()> {
         );
     }
 
-    // 2. One port added, then removed, incrementally.
+    // 2. One port, then one node switch, added and removed incrementally.
     incremental(args, pods, &tables, &mut compiler, report)?;
+    add_switch(args, pods, &tables, &mut compiler, report)?;
     let t = Instant::now();
     drop(compiler);
     report.secs("compiler_drop_s", "dropping the compiler", t.elapsed());
@@ -252,7 +327,7 @@ fn incremental(
     compiler: &mut Compiler,
     report: &mut Report,
 ) -> R<()> {
-    let node = args.switches / 2 + 1;
+    let node = args.switches[0] / 2 + 1;
     let name = format!("node{node}");
     let (sw_uuid, sw_old) = tables
         .get(LogicalSwitch::TABLE)
@@ -360,6 +435,98 @@ fn incremental(
     report.text("port_del_sb_changes_detail", del_desc);
     report.latency("port_del", "port remove (in-process)", &mut del_t);
     Ok(())
+}
+
+/// One more node switch (its row and all its ports, as `ovnk_nodes` builds
+/// them) added as one batch, then removed: latency, the (flow, datapath)
+/// pairs it changes and the Southbound rows it would write.
+fn add_switch(
+    args: &Args,
+    pods: u64,
+    tables: &Tables,
+    compiler: &mut Compiler,
+    report: &mut Report,
+) -> R<()> {
+    let mut grown = Tables::new();
+    northflow::examples::add_ovnk_node(&mut grown, args.switches[0] + 1, pods);
+    let add: Vec<NbChange> = NbChange::inserts(&grown)
+        .into_iter()
+        .filter(|c| {
+            !tables
+                .get(c.table.as_str())
+                .is_some_and(|t| t.contains_key(&c.uuid))
+        })
+        .collect();
+    let del: Vec<NbChange> = add
+        .iter()
+        .map(|c| NbChange {
+            table: c.table.clone(),
+            uuid: c.uuid,
+            row: None,
+        })
+        .collect();
+    let before = compiler.image().clone();
+    let (mut add_t, mut del_t) = (Vec::new(), Vec::new());
+    for rep in 0..args.reps.max(1) {
+        let t = Instant::now();
+        let d = compiler.apply(&add);
+        add_t.push(t.elapsed());
+        if rep == 0 {
+            report.count(
+                "switch_add_pairs",
+                "switch add: (flow, datapath) pairs",
+                d.flows.len(),
+            );
+            report.count(
+                "switch_add_sb_rows",
+                "switch add: SB rows written",
+                sb_rows_written(&before, compiler.image(), &d),
+            );
+        }
+        let t = Instant::now();
+        compiler.apply(&del);
+        del_t.push(t.elapsed());
+    }
+    if *compiler.image() != before {
+        report.text(
+            "switch_incremental_mismatch",
+            "the image differs after adding and removing a switch".into(),
+        );
+    }
+    report.latency("switch_add", "switch add (in-process)", &mut add_t);
+    report.latency("switch_del", "switch remove (in-process)", &mut del_t);
+    Ok(())
+}
+
+/// The Southbound rows a change from `before` to `after` (by delta `d`)
+/// writes, as the sync planner writes them: a flow row inserted, deleted or
+/// moved off a single datapath is one write; flows that move together from
+/// one group of datapaths to another share one in-place `Logical_DP_Group`
+/// update; every other row (keyed by its natural key) changed once.
+fn sb_rows_written(before: &SbImage, after: &SbImage, d: &OutputDelta) -> usize {
+    use std::collections::BTreeSet;
+    let touched: BTreeSet<_> = d.flows.iter().map(|((f, _), _)| f.clone()).collect();
+    let mut group_moves = BTreeSet::new();
+    let mut flows = 0;
+    for f in &touched {
+        match (before.flows.get(f), after.flows.get(f)) {
+            (Some(b), Some(a)) if b.n_datapaths() > 1 => {
+                group_moves.insert((b.datapaths(), a.datapaths()));
+            }
+            (None, None) => {}
+            _ => flows += 1,
+        }
+    }
+    fn keys<T, K: Ord>(v: &[(T, isize)], key: impl Fn(&T) -> K) -> usize {
+        v.iter().map(|(t, _)| key(t)).collect::<BTreeSet<K>>().len()
+    }
+    flows
+        + group_moves.len()
+        + keys(&d.datapaths, |x| x.nb_uuid)
+        + keys(&d.ports, |x| x.logical_port.clone())
+        + keys(&d.multicast_groups, |x| (x.datapath, x.name.clone()))
+        + keys(&d.ip_multicast, |x| x.datapath)
+        + keys(&d.dns, |x| x.nb_uuid)
 }
 
 /// The steps of `northflow --once` (`northflow::once::run`), each timed:
