@@ -34,8 +34,8 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use northflow::engine::OutputDelta;
-use northflow::sync::Tables;
 use northflow::image::SbImage;
+use northflow::sync::Tables;
 use northflow::{Compiler, NbChange};
 use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort};
 use northflow_ir::row::Table;

@@ -1,9 +1,10 @@
 //! `northflow --once`: read both databases, compile, write the minimal
 //! changes, exit. Each step is timed for the benchmark.
 
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-use northflow_ovsdb::Client;
+use northflow_ovsdb::{Client, Notification, Operation};
 
 use crate::ingest::NbChange;
 use crate::sync::{self, Desired, Tables};
@@ -23,12 +24,27 @@ pub struct OnceReport {
     pub diagnostics: Vec<String>,
 }
 
+/// The Southbound lock every northd writes under (ovn-northd's own), so that
+/// two writers never interleave.
+pub const SB_LOCK: &str = "ovn_northd";
+
+/// How long `--once` waits for another northd to release [`SB_LOCK`].
+pub const LOCK_WAIT: Duration = Duration::from_secs(30);
+
 #[derive(Debug, thiserror::Error)]
-#[error("{remote}: {source}")]
-pub struct OnceError {
-    pub remote: String,
-    #[source]
-    pub source: northflow_ovsdb::Error,
+pub enum OnceError {
+    #[error("{remote}: {source}")]
+    Db {
+        remote: String,
+        #[source]
+        source: northflow_ovsdb::Error,
+    },
+    #[error(
+        "{remote}: another northd holds the Southbound lock {SB_LOCK:?}; \
+         waited {} s (stop it, or let it do the writing)",
+        LOCK_WAIT.as_secs()
+    )]
+    Locked { remote: String },
 }
 
 /// Runs one compile-and-write pass between the Northbound `nb` and the
@@ -36,7 +52,7 @@ pub struct OnceError {
 pub fn run(nb: &str, sb: &str) -> Result<OnceReport, OnceError> {
     let at = |remote: &str| {
         let remote = remote.to_owned();
-        move |source| OnceError {
+        move |source| OnceError::Db {
             remote: remote.clone(),
             source,
         }
@@ -44,7 +60,14 @@ pub fn run(nb: &str, sb: &str) -> Result<OnceReport, OnceError> {
     let mut report = OnceReport::default();
     let t = Instant::now();
     let (nb_client, _) = Client::connect(nb).map_err(at(nb))?;
-    let (sb_client, _) = Client::connect(sb).map_err(at(sb))?;
+    let (sb_client, sb_notifications) = Client::connect(sb).map_err(at(sb))?;
+    // Read and write only while holding the lock: what is read is then
+    // what the plan is applied to.
+    if !sb_client.lock(SB_LOCK).map_err(at(sb))? && !wait_for_lock(&sb_notifications, LOCK_WAIT) {
+        return Err(OnceError::Locked {
+            remote: sb.to_owned(),
+        });
+    }
     let nb_tables = nb_client
         .snapshot("OVN_Northbound", None)
         .map_err(at(nb))?
@@ -85,9 +108,12 @@ pub fn run(nb: &str, sb: &str) -> Result<OnceReport, OnceError> {
 
     let t = Instant::now();
     if !plan.sb.is_empty() {
-        sb_client
-            .transact("OVN_Southbound", plan.sb)
-            .map_err(at(sb))?;
+        // The server refuses the transaction if the lock was stolen.
+        let mut ops = vec![Operation::Assert {
+            lock: SB_LOCK.to_owned(),
+        }];
+        ops.extend(plan.sb);
+        sb_client.transact("OVN_Southbound", ops).map_err(at(sb))?;
     }
     report.sb_txn = t.elapsed();
     // The write-back acknowledges nb_cfg, so it follows the SB commit.
@@ -99,4 +125,22 @@ pub fn run(nb: &str, sb: &str) -> Result<OnceReport, OnceError> {
     }
     report.nb_txn = t.elapsed();
     Ok(report)
+}
+
+/// Waits for the server's `locked` notification for [`SB_LOCK`].
+fn wait_for_lock(notifications: &Receiver<Notification>, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match notifications.recv_timeout(left) {
+            Ok(n)
+                if n.method == "locked"
+                    && n.params.first().and_then(|p| p.as_str()) == Some(SB_LOCK) =>
+            {
+                return true;
+            }
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
 }

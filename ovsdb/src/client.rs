@@ -9,12 +9,13 @@
 
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, TcpStream};
+use std::net::{Shutdown, TcpStream, ToSocketAddrs};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
@@ -43,6 +44,11 @@ pub enum Error {
     },
     #[error("connection to the database server closed")]
     Disconnected,
+    /// Nothing came from the server for the inactivity timeout while a
+    /// request waited (or a write was blocked): it accepted the connection
+    /// but stopped answering.
+    #[error("{method}: the database server sent nothing for {} s", .silent.as_secs())]
+    Timeout { method: String, silent: Duration },
     /// The server answered the request with a JSON-RPC error.
     #[error("{method} failed: {error}")]
     Rpc { method: String, error: Value },
@@ -82,12 +88,34 @@ impl Stream {
                 .map(Stream::Unix)
                 .map_err(connect_err)
         } else if let Some(addr) = remote.strip_prefix("tcp:") {
-            let s = TcpStream::connect(addr).map_err(connect_err)?;
+            let addrs: Vec<_> = addr
+                .to_socket_addrs()
+                .map_err(|_| Error::BadRemote(remote.to_owned()))?
+                .collect();
+            let mut last = io::Error::new(io::ErrorKind::NotFound, "no address");
+            let mut stream = None;
+            for a in addrs {
+                match TcpStream::connect_timeout(&a, CONNECT_TIMEOUT) {
+                    Ok(s) => {
+                        stream = Some(s);
+                        break;
+                    }
+                    Err(e) => last = e,
+                }
+            }
+            let s = stream.ok_or(last).map_err(connect_err)?;
             // Requests are small and latency-bound.
             s.set_nodelay(true).map_err(connect_err)?;
             Ok(Stream::Tcp(s))
         } else {
             Err(Error::BadRemote(remote.to_owned()))
+        }
+    }
+
+    fn set_write_timeout(&self, d: Duration) -> io::Result<()> {
+        match self {
+            Stream::Unix(s) => s.set_write_timeout(Some(d)),
+            Stream::Tcp(s) => s.set_write_timeout(Some(d)),
         }
     }
 
@@ -134,6 +162,15 @@ impl Write for Stream {
 
 type Reply = Result<Value, Value>;
 
+/// How long establishing a TCP connection may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default of [`Client::set_inactivity_timeout`]: long enough for a
+/// server busy with a large transaction (ovsdb-server answers nothing,
+/// not even `echo`, while it works on one), short enough that a hung server
+/// is noticed.
+pub const DEFAULT_INACTIVITY_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// Callers waiting for a response, by request id. `closed` is set (under
 /// the same lock) when the reader stops, so no caller can start waiting
 /// after the last wake-up.
@@ -149,6 +186,8 @@ struct Shared {
     /// blocked on a stalled server may hold.
     control: Stream,
     pending: Mutex<Pending>,
+    /// When the reader last received bytes.
+    last_heard: Mutex<Instant>,
 }
 
 /// Locks, ignoring poisoning: the protected state stays consistent because
@@ -170,6 +209,7 @@ pub struct Client {
     shared: Arc<Shared>,
     next_id: AtomicU64,
     reader: Option<JoinHandle<()>>,
+    inactivity: Duration,
 }
 
 impl Client {
@@ -184,10 +224,14 @@ impl Client {
         };
         let read_side = stream.try_clone().map_err(connect_err)?;
         let control = stream.try_clone().map_err(connect_err)?;
+        stream
+            .set_write_timeout(DEFAULT_INACTIVITY_TIMEOUT)
+            .map_err(connect_err)?;
         let shared = Arc::new(Shared {
             writer: Mutex::new(stream),
             control,
             pending: Mutex::new(Pending::default()),
+            last_heard: Mutex::new(Instant::now()),
         });
         let (tx, rx) = mpsc::channel();
         let reader = {
@@ -202,12 +246,25 @@ impl Client {
                 shared,
                 next_id: AtomicU64::new(1),
                 reader: Some(reader),
+                inactivity: DEFAULT_INACTIVITY_TIMEOUT,
             },
             rx,
         ))
     }
 
-    /// Sends a request and waits for its response.
+    /// How long a request may wait while the server sends nothing at all
+    /// (and how long one write may block) before it fails with
+    /// [`Error::Timeout`]. Default: [`DEFAULT_INACTIVITY_TIMEOUT`].
+    pub fn set_inactivity_timeout(&mut self, d: Duration) -> Result<(), Error> {
+        self.inactivity = d;
+        lock(&self.shared.writer)
+            .set_write_timeout(d)
+            .map_err(|_| Error::Disconnected)
+    }
+
+    /// Sends a request and waits for its response, for as long as the
+    /// server keeps sending something (see
+    /// [`Client::set_inactivity_timeout`]).
     pub fn call(&self, method: &str, params: Vec<Value>) -> Result<Value, Error> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel();
@@ -223,17 +280,38 @@ impl Client {
             method: method.to_owned(),
             params,
         });
-        if self.shared.send(&req).is_err() {
+        let sent_at = Instant::now();
+        let timeout = |silent| Error::Timeout {
+            method: method.to_owned(),
+            silent,
+        };
+        if let Err(e) = self.shared.send(&req) {
             lock(&self.shared.pending).waiting.remove(&id);
-            return Err(Error::Disconnected);
+            return Err(match e.kind() {
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => timeout(self.inactivity),
+                _ => Error::Disconnected,
+            });
         }
-        match rx.recv() {
-            Ok(Ok(result)) => Ok(result),
-            Ok(Err(error)) => Err(Error::Rpc {
-                method: method.to_owned(),
-                error,
-            }),
-            Err(_) => Err(Error::Disconnected),
+        let tick = self.inactivity.min(Duration::from_millis(200));
+        loop {
+            match rx.recv_timeout(tick) {
+                Ok(Ok(result)) => return Ok(result),
+                Ok(Err(error)) => {
+                    return Err(Error::Rpc {
+                        method: method.to_owned(),
+                        error,
+                    })
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Err(Error::Disconnected),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    let heard = (*lock(&self.shared.last_heard)).max(sent_at);
+                    let silent = heard.elapsed();
+                    if silent >= self.inactivity {
+                        lock(&self.shared.pending).waiting.remove(&id);
+                        return Err(timeout(silent));
+                    }
+                }
+            }
         }
     }
 
@@ -453,6 +531,7 @@ fn read_loop(shared: &Shared, mut stream: Stream, notifications: &Sender<Notific
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(_) => break,
         };
+        *lock(&shared.last_heard) = Instant::now();
         framer.push(&buf[..n]);
         loop {
             let msg = match framer.next_message() {
@@ -599,6 +678,23 @@ mod tests {
             .unwrap();
         assert_eq!(changes.len(), 1);
         assert_eq!(replica.last_txn_id(), None);
+        drop(client);
+        server.join().unwrap();
+    }
+
+    #[test]
+    fn a_server_that_never_answers_times_out() {
+        let (remote, server) = peer(|_| Some(Vec::new()));
+        let (mut client, _rx) = Client::connect(&remote).unwrap();
+        client
+            .set_inactivity_timeout(Duration::from_millis(300))
+            .unwrap();
+        let t = Instant::now();
+        match client.echo() {
+            Err(Error::Timeout { method, .. }) => assert_eq!(method, "echo"),
+            other => panic!("{other:?}"),
+        }
+        assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
         drop(client);
         server.join().unwrap();
     }
