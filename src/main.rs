@@ -101,9 +101,16 @@ fn read_nb(nb: &str) -> Result<Tables, String> {
             .map_err(|e| format!("{nb}: {e}"))?;
         Ok(replica.tables().clone())
     } else {
-        northflow_ovsdb::dbfile::read(&PathBuf::from(nb))
-            .map(|r| r.into_tables())
-            .map_err(|e| e.to_string())
+        let replica =
+            northflow_ovsdb::dbfile::read(&PathBuf::from(nb)).map_err(|e| e.to_string())?;
+        // Another database's file would "compile" to nothing.
+        let name = &replica.schema().name;
+        if name != "OVN_Northbound" {
+            return Err(format!(
+                "{nb}: a database file of {name:?}, not of OVN_Northbound"
+            ));
+        }
+        Ok(replica.into_tables())
     }
 }
 

@@ -385,6 +385,26 @@ fn compile_from_database_file_equals_compile_from_remote() {
 /// (its name and NB UUID), and per datapath exactly the flows of the text
 /// output, in the same order (each rendered back to its `lflow-list` line
 /// and pipeline).
+/// `compile` refuses a database file of another schema: a Southbound file
+/// would otherwise "compile" to no flows and exit 0.
+#[test]
+fn compile_refuses_a_southbound_file() {
+    let mut sbx = Sandbox::new("cli-wrong-db");
+    let _sb = sbx.start_db("sb", SB_SCHEMA);
+    let file = sbx.dir().join("sb.db");
+    let out = northflow(&sbx, ["compile", file.to_str().expect("utf-8 path")]);
+    assert!(
+        !out.success(),
+        "compile of an SB file succeeded:\n{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("OVN_Southbound") && !out.stderr.contains("panicked"),
+        "unclear error: {}",
+        out.stderr
+    );
+}
+
 #[test]
 fn compile_json_format() {
     let mut sbx = Sandbox::new("cli-json");

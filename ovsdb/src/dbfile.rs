@@ -66,11 +66,23 @@ pub fn read(path: &Path) -> Result<Replica, DbFileError> {
             .next()
             .and_then(|l| l.parse().ok())
             .ok_or_else(|| bad(pos, "bad record length"))?;
+        let sha1 = words
+            .next()
+            .ok_or_else(|| bad(pos, "no record checksum"))?
+            .to_ascii_lowercase();
         let start = pos + nl + 1;
         let end = start
             .checked_add(len)
             .filter(|&e| e <= data.len())
             .ok_or_else(|| bad(pos, "truncated record"))?;
+        // The SHA-1 of the record, as ovsdb-tool checks it.
+        if sha1_smol::Sha1::from(&data[start..end])
+            .digest()
+            .to_string()
+            != sha1
+        {
+            return Err(bad(pos, "checksum mismatch (the record is corrupt)"));
+        }
         let record: Value = serde_json::from_slice(&data[start..end])
             .map_err(|e| bad(start, &format!("bad JSON: {e}")))?;
         match replica.as_mut() {
@@ -97,4 +109,43 @@ pub fn read(path: &Path) -> Result<Replica, DbFileError> {
         }
     }
     replica.ok_or_else(|| bad(0, "empty file: no schema record"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(json: &str) -> String {
+        let sha1 = sha1_smol::Sha1::from(json.as_bytes()).digest();
+        format!("OVSDB JSON {} {sha1}\n{json}\n", json.len())
+    }
+
+    fn file(name: &str, text: &str) -> std::path::PathBuf {
+        let path = std::env::temp_dir().join(format!("nf-dbfile-{}-{name}", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    const SCHEMA: &str =
+        r#"{"name":"T","version":"1.0.0","tables":{"A":{"columns":{"n":{"type":"integer"}}}}}"#;
+    const TXN: &str = r#"{"A":{"00000000-0000-0000-0000-000000000001":{"n":7}}}"#;
+
+    #[test]
+    fn reads_records_with_their_checksums() {
+        let path = file("ok", &(record(SCHEMA) + &record(TXN)));
+        let replica = read(&path).unwrap();
+        assert_eq!(replica.schema().name, "T");
+        assert_eq!(replica.tables().get("A").map(|t| t.len()), Some(1));
+        std::fs::remove_file(path).unwrap();
+    }
+
+    #[test]
+    fn a_corrupt_record_is_refused() {
+        // Same length, one digit changed: only the checksum can tell.
+        let text = record(SCHEMA) + &record(TXN).replace("\"n\":7", "\"n\":8");
+        let path = file("corrupt", &text);
+        let err = read(&path).unwrap_err().to_string();
+        assert!(err.contains("checksum mismatch"), "{err}");
+        std::fs::remove_file(path).unwrap();
+    }
 }
