@@ -542,7 +542,8 @@ fn once_phases(sbx: &mut Sandbox, tables: &Tables, report: &mut Report) -> R<()>
     let sb = sbx.start_db("sb3", "ovn-sb.ovsschema")?;
     load_nb(&nb, tables)?;
     for pass in ["cold", "noop"] {
-        let r = northflow::once::run(&nb, &sb).map_err(|e| e.to_string())?;
+        let r = northflow::once::run(&nb, &sb, northflow::once::LOCK_WAIT)
+            .map_err(|e| e.to_string())?;
         Report::line(
             &format!("--once steps in-process ({pass})"),
             format_args!(

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use northflow::sync::Tables;
@@ -32,6 +33,10 @@ struct Cli {
     /// Compute and write the Southbound once, then exit.
     #[arg(long)]
     once: bool,
+    /// With --once: how long to wait (seconds) for another northd to
+    /// release the Southbound lock `ovn_northd` before giving up.
+    #[arg(long, default_value_t = northflow::once::LOCK_WAIT.as_secs())]
+    lock_wait: u64,
 }
 
 #[derive(Subcommand)]
@@ -73,7 +78,7 @@ fn main() -> ExitCode {
             _,
         ) => compile(nb.as_deref(), *example, *format),
         (None, true) => match (&cli.ovnnb_db, &cli.ovnsb_db) {
-            (Some(nb), Some(sb)) => once(nb, sb),
+            (Some(nb), Some(sb)) => once(nb, sb, Duration::from_secs(cli.lock_wait)),
             _ => Err("--once needs --ovnnb-db and --ovnsb-db".to_owned()),
         },
         (None, false) => {
@@ -137,8 +142,8 @@ fn compile(nb: Option<&str>, example: Option<Example>, format: Format) -> Result
     Ok(())
 }
 
-fn once(nb: &str, sb: &str) -> Result<(), String> {
-    let report = northflow::once::run(nb, sb).map_err(|e| e.to_string())?;
+fn once(nb: &str, sb: &str, lock_wait: Duration) -> Result<(), String> {
+    let report = northflow::once::run(nb, sb, lock_wait).map_err(|e| e.to_string())?;
     for d in &report.diagnostics {
         eprintln!("northflow: warning: {d}");
     }

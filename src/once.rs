@@ -28,7 +28,8 @@ pub struct OnceReport {
 /// two writers never interleave.
 pub const SB_LOCK: &str = "ovn_northd";
 
-/// How long `--once` waits for another northd to release [`SB_LOCK`].
+/// How long `--once` waits by default for another northd to release
+/// [`SB_LOCK`].
 pub const LOCK_WAIT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
@@ -42,14 +43,15 @@ pub enum OnceError {
     #[error(
         "{remote}: another northd holds the Southbound lock {SB_LOCK:?}; \
          waited {} s (stop it, or let it do the writing)",
-        LOCK_WAIT.as_secs()
+        .waited.as_secs()
     )]
-    Locked { remote: String },
+    Locked { remote: String, waited: Duration },
 }
 
 /// Runs one compile-and-write pass between the Northbound `nb` and the
-/// Southbound `sb` remotes.
-pub fn run(nb: &str, sb: &str) -> Result<OnceReport, OnceError> {
+/// Southbound `sb` remotes, waiting up to `lock_wait` for another northd
+/// to release the Southbound lock.
+pub fn run(nb: &str, sb: &str, lock_wait: Duration) -> Result<OnceReport, OnceError> {
     let at = |remote: &str| {
         let remote = remote.to_owned();
         move |source| OnceError::Db {
@@ -63,9 +65,10 @@ pub fn run(nb: &str, sb: &str) -> Result<OnceReport, OnceError> {
     let (sb_client, sb_notifications) = Client::connect(sb).map_err(at(sb))?;
     // Read and write only while holding the lock: what is read is then
     // what the plan is applied to.
-    if !sb_client.lock(SB_LOCK).map_err(at(sb))? && !wait_for_lock(&sb_notifications, LOCK_WAIT) {
+    if !sb_client.lock(SB_LOCK).map_err(at(sb))? && !wait_for_lock(&sb_notifications, lock_wait) {
         return Err(OnceError::Locked {
             remote: sb.to_owned(),
+            waited: lock_wait,
         });
     }
     let nb_tables = nb_client

@@ -1021,6 +1021,37 @@ fn concurrent_once_runs_take_turns() {
     );
 }
 
+/// While ovn-northd runs (and holds the `ovn_northd` lock), `--once` waits
+/// the time it is given, writes nothing and says why.
+#[test]
+fn once_does_not_write_under_a_running_northd() {
+    let mut sbx = Sandbox::new("cli-once-locked");
+    let nb = sbx.start_db("nb", NB_SCHEMA);
+    let sb = sbx.start_db("sb", SB_SCHEMA);
+    load_base_cases(&sbx, &nb);
+    sbx.start_northd(&nb, &sb);
+    sbx.wait_sync(&nb);
+    let sb_file = sbx.dir().join(format!("{}.db", sb.name));
+    let len_before = file_len(&sb_file);
+    let out = northflow(
+        &sbx,
+        [
+            format!("--ovnnb-db={}", nb.remote()),
+            format!("--ovnsb-db={}", sb.remote()),
+            "--once".to_owned(),
+            "--lock-wait=1".to_owned(),
+        ],
+    );
+    assert!(!out.success(), "--once wrote beside a running ovn-northd");
+    assert!(
+        out.stderr.contains("ovn_northd") && out.stderr.contains("lock"),
+        "unclear error: {}",
+        out.stderr
+    );
+    assert_eq!(file_len(&sb_file), len_before, "the Southbound changed");
+    sbx.stop_northd();
+}
+
 // ---------------------------------------------------------------------------
 // datapath groups
 // ---------------------------------------------------------------------------
