@@ -45,11 +45,6 @@ use serde_json::{json, Map, Value};
 
 const TIME: &str = "/usr/bin/time";
 /// Generous: the real northd takes minutes on large inputs.
-// The allocator of the `northflow` binary, so that in-process figures are
-// the product's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const LONG: Duration = Duration::from_secs(1800);
 const SHORT: Duration = Duration::from_secs(60);
 
