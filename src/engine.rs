@@ -314,17 +314,25 @@ fn run(
                 })
                 .filter(|(_, mutual)| *mutual)
                 .map(|(a, _)| (a, ()));
+            // Only `switch` ports go through the link join.
+            let switch_ports = ports_on
+                .clone()
+                .filter(|(_, port)| port.is_switch())
+                .map(|(sid, port)| (port.name.clone(), (sid, port)));
             let port_bindings = ports_on
                 .clone()
-                .map(|(sid, port)| (port.name.clone(), (sid, port)))
-                .join_map(linked.clone(), |_, (sid, port), ()| {
-                    (*sid, (port.clone(), true))
-                })
+                .filter(|(_, port)| !port.is_switch())
+                .map(|(sid, port)| (sid, (port, false)))
                 .concat(
-                    ports_on
+                    switch_ports
                         .clone()
-                        .map(|(sid, port)| (port.name.clone(), (sid, port)))
-                        .antijoin(linked.clone().map(|(a, ())| a))
+                        .join_map(linked.clone(), |_, (sid, port), ()| {
+                            (*sid, (port.clone(), true))
+                        }),
+                )
+                .concat(
+                    switch_ports
+                        .antijoin(linked.map(|(a, ())| a))
                         .map(|(_, (sid, port))| (sid, (port, false))),
                 )
                 .join_map(switches, |_sid, (port, linked), sw| {

@@ -79,15 +79,30 @@ const PORT_SECURITY: &[&str] = &[
     "zz:not-a-mac",
 ];
 
-/// `type` and the options that go with it.
-fn port_kind(kind: usize, port_name: &str) -> (String, BTreeMap<String, String>) {
-    match kind % 3 {
-        0 => (String::new(), BTreeMap::new()),
-        1 => ("localnet".into(), smap(&[("network_name", "physnet")])),
-        _ => (
+/// `type` and the options and `peer` that go with it. A `switch` port `pN`
+/// names `pM` (M = N xor 1) as its peer: a link when `pM` is a `switch`
+/// port too, a dangling peer otherwise.
+fn port_kind(kind: usize, port_name: &str) -> (String, BTreeMap<String, String>, Option<String>) {
+    match kind % 4 {
+        0 => (String::new(), BTreeMap::new(), None),
+        1 => (
+            "localnet".into(),
+            smap(&[("network_name", "physnet")]),
+            None,
+        ),
+        2 => (
             "router".into(),
             smap(&[("router-port", &format!("lrp-{port_name}"))]),
+            None,
         ),
+        _ => {
+            let n: u64 = port_name[1..].parse().unwrap_or(0);
+            (
+                "switch".into(),
+                BTreeMap::new(),
+                Some(format!("p{}", n ^ 1)),
+            )
+        }
     }
 }
 
@@ -193,12 +208,12 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
     prop_oneof![
         2 => Just(Edit::AddSwitch),
         1 => (idx(), any::<bool>()).prop_map(|(sw, gc_ports)| Edit::DeleteSwitch { sw, gc_ports }),
-        4 => (idx(), addrs(), 0..3usize)
+        4 => (idx(), addrs(), 0..4usize)
             .prop_map(|(sw, addresses, kind)| Edit::AddPort { sw, addresses, kind }),
         2 => (idx(), any::<bool>()).prop_map(|(port, unlink)| Edit::DeletePort { port, unlink }),
         4 => (idx(), addrs()).prop_map(|(port, addresses)| Edit::SetAddresses { port, addresses }),
         2 => idx().prop_map(|port| Edit::ToggleEnabled { port }),
-        2 => (idx(), 0..3usize).prop_map(|(port, kind)| Edit::SetType { port, kind }),
+        2 => (idx(), 0..4usize).prop_map(|(port, kind)| Edit::SetType { port, kind }),
         2 => (idx(), prop::collection::vec(any::<Index>(), 0..3))
             .prop_map(|(port, entries)| Edit::SetPortSecurity { port, entries }),
         1 => (idx(), any::<bool>()).prop_map(|(sw, records)| Edit::AttachDns { sw, records }),
@@ -258,12 +273,13 @@ impl Nb {
     ) -> Uuid {
         let (uuid, n) = self.new_uuid(port_uuid);
         let name = format!("p{n}");
-        let (type_, options) = port_kind(kind, &name);
+        let (type_, options, peer) = port_kind(kind, &name);
         let port = LogicalSwitchPort {
             uuid,
             name,
             type_,
             options,
+            peer,
             addresses,
             ..Default::default()
         };
@@ -345,7 +361,7 @@ impl Nb {
                 }
             }),
             Edit::SetType { port, kind } => self.modify_port(port, &mut out, |p| {
-                (p.type_, p.options) = port_kind(*kind, &p.name);
+                (p.type_, p.options, p.peer) = port_kind(*kind, &p.name);
             }),
             Edit::SetPortSecurity { port, entries } => {
                 let entries = pick(PORT_SECURITY, entries);
@@ -679,7 +695,7 @@ fn apply_then_revert() {
         (
             "localnet → router",
             modified_port(p2, &|p| {
-                (p.type_, p.options) = port_kind(2, &p.name);
+                (p.type_, p.options, p.peer) = port_kind(2, &p.name);
             }),
             vec![put(p2)],
         ),
