@@ -205,7 +205,13 @@ fn run(
                 .join_map(ports, |_pid, sid, port| (*sid, port.clone()));
 
             // Switch context: the switch row folded with its ports' summaries.
-            let items = switches
+            // The switches' attributes without their member lists: a member
+            // added or removed cancels out here (same value retracted and
+            // inserted), so switch-wide flows and bindings do not recompute.
+            let switch_attrs = switches
+                .clone()
+                .map(|(sid, sw)| (sid, Arc::new(sw.attributes())));
+            let items = switch_attrs
                 .clone()
                 .map(|(sid, sw)| (sid, SwitchItem::Switch(sw)))
                 .concat(ports_on.clone().flat_map(|(sid, port)| {
@@ -299,10 +305,12 @@ fn run(
                     (Arc::new(f), (sid, hint))
                 });
 
-            let datapaths = switches
+            let datapaths = switch_attrs
                 .clone()
                 .map(|(_, sw)| binding::switch_datapath(&sw));
-            let ip_mcast = switches.clone().map(|(_, sw)| binding::ip_multicast(&sw));
+            let ip_mcast = switch_attrs
+                .clone()
+                .map(|(_, sw)| binding::ip_multicast(&sw));
             // Switch-to-switch links: both ends name each other.
             let links = ports_on
                 .clone()
@@ -335,7 +343,7 @@ fn run(
                         .antijoin(linked.map(|(a, ())| a))
                         .map(|(_, (sid, port))| (sid, (port, false))),
                 )
-                .join_map(switches, |_sid, (port, linked), sw| {
+                .join_map(switch_attrs, |_sid, (port, linked), sw| {
                     binding::switch_port(port, sw, *linked)
                 });
             let mcast = ports_on

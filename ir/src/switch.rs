@@ -212,6 +212,20 @@ pub struct DhcpOptions {
     pub options: BTreeMap<String, String>,
 }
 
+impl Switch {
+    /// The switch without its member lists (`ports`, `qos_rules`,
+    /// `dns_records`): what switch-wide flows and bindings depend on, so that
+    /// adding a member changes nothing downstream of it.
+    pub fn attributes(&self) -> Switch {
+        Switch {
+            ports: Vec::new(),
+            qos_rules: Vec::new(),
+            dns_records: Vec::new(),
+            ..self.clone()
+        }
+    }
+}
+
 impl SwitchPort {
     pub fn is_router(&self) -> bool {
         self.kind == PortType::Router
