@@ -1,6 +1,9 @@
 //! The embedding API: feed Northbound changes, get Southbound changes and
 //! an up-to-date Southbound image back.
 
+use std::borrow::Borrow;
+use std::collections::BTreeMap;
+
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::nb::NbGlobal;
 use northflow_ir::switch::{ChassisFeatures, SwitchPort};
@@ -8,7 +11,7 @@ use northflow_ir::switch::{ChassisFeatures, SwitchPort};
 use crate::engine::{Engine, OutputDelta};
 use crate::image::SbImage;
 use crate::ingest::Ingest;
-pub use crate::ingest::NbChange;
+use crate::input::RowChange;
 
 /// An incremental Northbound → Southbound compiler. Startup is not special:
 /// a fresh compiler fed every row as inserted computes the whole image.
@@ -16,6 +19,8 @@ pub struct Compiler {
     ingest: Ingest,
     engine: Engine,
     image: SbImage,
+    /// The graph's cross-row diagnostics, counted.
+    checks: BTreeMap<Diagnostic, isize>,
 }
 
 impl Compiler {
@@ -24,18 +29,32 @@ impl Compiler {
             ingest: Ingest::default(),
             engine: Engine::new(),
             image: SbImage::default(),
+            checks: BTreeMap::new(),
         }
     }
 
-    /// Applies one batch of Northbound row changes as one dataflow step and
-    /// returns the consolidated Southbound changes it caused.
-    pub fn apply(&mut self, changes: &[NbChange]) -> OutputDelta {
+    /// Applies one batch of input row changes as one dataflow step and
+    /// returns the consolidated Southbound changes it caused. Given owned
+    /// changes, each row is freed as soon as it is lowered.
+    pub fn apply<I>(&mut self, changes: I) -> OutputDelta
+    where
+        I: IntoIterator,
+        I::Item: Borrow<RowChange>,
+    {
         let ir = self.ingest.apply(changes);
         if ir.is_empty() {
             return OutputDelta::default();
         }
         let delta = self.engine.step(ir);
         self.image.apply(&delta);
+        for (d, r) in &delta.diagnostics {
+            let n = self.checks.entry(d.clone()).or_default();
+            *n += r;
+            if *n == 0 {
+                self.checks.remove(d);
+            }
+        }
+        northflow_ir::intern::maybe_collect();
         delta
     }
 
@@ -60,9 +79,10 @@ impl Compiler {
         self.ingest.features()
     }
 
-    /// Diagnostics for Northbound rows that could not be compiled as written.
+    /// Diagnostics for input rows that could not be compiled as written:
+    /// those of single rows, then the cross-row checks.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.ingest.diagnostics()
+        self.ingest.diagnostics().chain(self.checks.keys())
     }
 }
 

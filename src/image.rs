@@ -5,10 +5,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::sync::Arc;
 
 use northflow_ir::binding::{DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding};
-use northflow_ir::lflow::LogicalFlow;
+use northflow_ir::lflow::{Flow, LogicalFlow};
 use northflow_ir::stage::Pipeline;
 use northflow_ir::Uuid;
 use serde_json::json;
@@ -17,40 +16,75 @@ use crate::engine::OutputDelta;
 
 /// Where a logical flow is installed, and the rows it came from: the
 /// (datapath, hint) pairs the engine emitted for it, counted (the same flow
-/// may come from several rows of one datapath). Updated in O(log n) per
-/// pair, whatever the number of datapaths.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FlowPlacement {
-    on: BTreeMap<Uuid, BTreeMap<Option<Uuid>, isize>>,
+/// may come from several rows of one datapath). Most flows are on one
+/// datapath from one row: that case is held inline; a flow on several
+/// datapaths keeps a map, updated in O(log n) per pair whatever the number
+/// of datapaths.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FlowPlacement {
+    One {
+        dp: Uuid,
+        hint: Option<Uuid>,
+        n: isize,
+    },
+    Many(BTreeMap<(Uuid, Option<Uuid>), isize>),
 }
 
 impl FlowPlacement {
     /// Northbound UUIDs of the datapaths, sorted.
     pub fn datapaths(&self) -> Vec<Uuid> {
-        self.on.keys().copied().collect()
+        match self {
+            FlowPlacement::One { dp, .. } => vec![*dp],
+            FlowPlacement::Many(m) => {
+                let mut v: Vec<Uuid> = m.keys().map(|(dp, _)| *dp).collect();
+                v.dedup();
+                v
+            }
+        }
     }
 
     pub fn n_datapaths(&self) -> usize {
-        self.on.len()
+        match self {
+            FlowPlacement::One { .. } => 1,
+            FlowPlacement::Many(_) => self.datapaths().len(),
+        }
     }
 
     /// The Northbound row named in `external_ids:stage-hint`: the smallest.
     pub fn hint(&self) -> Option<Uuid> {
-        self.on
-            .values()
-            .flat_map(|h| h.keys().flatten())
-            .min()
-            .copied()
+        match self {
+            FlowPlacement::One { hint, .. } => *hint,
+            FlowPlacement::Many(m) => m.keys().filter_map(|(_, h)| *h).min(),
+        }
     }
 
-    fn add(&mut self, dp: Uuid, hint: Option<Uuid>, r: isize) {
-        let hints = self.on.entry(dp).or_default();
-        let n = hints.entry(hint).or_default();
-        *n += r;
-        if *n == 0 {
-            hints.remove(&hint);
-            if hints.is_empty() {
-                self.on.remove(&dp);
+    fn new(dp: Uuid, hint: Option<Uuid>, n: isize) -> FlowPlacement {
+        FlowPlacement::One { dp, hint, n }
+    }
+
+    /// Adds `r` to the count of (dp, hint); false when nothing is left.
+    fn add(&mut self, dp: Uuid, hint: Option<Uuid>, r: isize) -> bool {
+        match self {
+            FlowPlacement::One { dp: d, hint: h, n } if (*d, *h) == (dp, hint) => {
+                *n += r;
+                *n != 0
+            }
+            FlowPlacement::One { dp: d, hint: h, n } => {
+                let m = BTreeMap::from([((*d, *h), *n), ((dp, hint), r)]);
+                *self = FlowPlacement::Many(m);
+                true
+            }
+            FlowPlacement::Many(m) => {
+                let n = m.entry((dp, hint)).or_default();
+                *n += r;
+                if *n == 0 {
+                    m.remove(&(dp, hint));
+                }
+                if m.len() == 1 {
+                    let (&(d, h), &n) = m.iter().next().expect("one entry");
+                    *self = FlowPlacement::One { dp: d, hint: h, n };
+                }
+                !matches!(self, FlowPlacement::Many(m) if m.is_empty())
             }
         }
     }
@@ -59,7 +93,7 @@ impl FlowPlacement {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SbImage {
     /// Flows (without their hint), each with the datapaths it is on.
-    pub flows: BTreeMap<Arc<LogicalFlow>, FlowPlacement>,
+    pub flows: BTreeMap<Flow, FlowPlacement>,
     pub datapaths: BTreeMap<Uuid, DatapathBinding>,
     pub ports: BTreeMap<String, PortBinding>,
     pub multicast_groups: BTreeMap<(Uuid, String), MulticastGroup>,
@@ -74,10 +108,16 @@ impl SbImage {
     /// ends up as its new version.
     pub fn apply(&mut self, delta: &OutputDelta) {
         for ((flow, (dp, hint)), r) in &delta.flows {
-            let placement = self.flows.entry(flow.clone()).or_default();
-            placement.add(*dp, *hint, *r);
-            if placement.on.is_empty() {
-                self.flows.remove(flow);
+            match self.flows.get_mut(flow) {
+                Some(p) => {
+                    if !p.add(*dp, *hint, *r) {
+                        self.flows.remove(flow);
+                    }
+                }
+                None => {
+                    self.flows
+                        .insert(flow.clone(), FlowPlacement::new(*dp, *hint, *r));
+                }
             }
         }
         for pass in [-1isize, 1] {
@@ -110,8 +150,8 @@ impl SbImage {
     fn flows_by_datapath(&self) -> BTreeMap<Uuid, Vec<&LogicalFlow>> {
         let mut by_dp: BTreeMap<Uuid, Vec<&LogicalFlow>> = BTreeMap::new();
         for (flow, placement) in &self.flows {
-            for dp in placement.on.keys() {
-                by_dp.entry(*dp).or_default().push(flow);
+            for dp in placement.datapaths() {
+                by_dp.entry(dp).or_default().push(flow);
             }
         }
         for flows in by_dp.values_mut() {

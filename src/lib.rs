@@ -3,10 +3,14 @@
 
 pub mod compiler;
 pub mod engine;
+pub mod family;
 pub mod image;
 pub mod ingest;
+pub mod input;
+pub mod output;
 pub mod sync;
 
-pub use compiler::{Compiler, NbChange};
+pub use compiler::Compiler;
+pub use input::{Db, Input, RowChange};
 pub mod examples;
 pub mod once;

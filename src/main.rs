@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use northflow::sync::Tables;
-use northflow::{Compiler, NbChange};
+use northflow::{Compiler, Db, RowChange};
 use northflow_ovsdb::Client;
 
 // Compiling is allocation-heavy (rows, strings, dataflow batches); mimalloc
@@ -121,7 +121,7 @@ fn read_nb(nb: &str) -> Result<Tables, String> {
 
 fn compiled(tables: &Tables) -> Compiler {
     let mut compiler = Compiler::new();
-    compiler.apply(&NbChange::inserts(tables));
+    compiler.apply(RowChange::inserts(Db::Nb, tables));
     for d in compiler.diagnostics() {
         eprintln!("northflow: warning: {d}");
     }

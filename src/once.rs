@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use northflow_ovsdb::{Client, Notification, Operation};
 
-use crate::ingest::NbChange;
-use crate::sync::{self, Desired, Tables};
+use crate::input::{Db, RowChange};
+use crate::sync::{self, Desired};
 use crate::Compiler;
 
 /// How long each step took and how many operations were written.
@@ -83,15 +83,10 @@ pub fn run(nb: &str, sb: &str, lock_wait: Duration) -> Result<OnceReport, OnceEr
 
     // The compiler's inputs: the Northbound and the SB tables northd reads.
     let t = Instant::now();
-    let mut inputs = NbChange::inserts(&nb_tables);
-    let chassis: Tables = sb_tables
-        .iter()
-        .filter(|(t, _)| *t == "Chassis")
-        .map(|(t, r)| (t.clone(), r.clone()))
-        .collect();
-    inputs.extend(NbChange::inserts(&chassis));
+    let mut inputs = RowChange::inserts(Db::Nb, &nb_tables);
+    inputs.extend(RowChange::inserts(Db::Sb, &sb_tables));
     let mut compiler = Compiler::new();
-    compiler.apply(&inputs);
+    compiler.apply(inputs);
     report.diagnostics = compiler.diagnostics().map(|d| d.to_string()).collect();
     report.compile = t.elapsed();
 

@@ -10,7 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use northflow::{Compiler, NbChange};
+use northflow::input::InputRow;
+use northflow::{Compiler, Db, RowChange};
 use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort, NbGlobal};
 use northflow_ir::row::Table;
 use northflow_ir::Uuid;
@@ -19,23 +20,19 @@ use northflow_ovsdb::{Datum, Row};
 // ---------------------------------------------------------------------------
 // Helpers
 
-fn put<T: Table>(row: &T) -> NbChange {
-    NbChange {
-        table: T::TABLE.to_owned(),
-        uuid: row.uuid(),
-        row: Some(row.to_row()),
-    }
+fn put<T: InputRow>(row: &T) -> RowChange {
+    RowChange::put(row)
 }
 
 /// A typed row with some columns overwritten by raw (possibly ill-typed)
 /// datums.
-fn put_raw<T: Table>(row: &T, raw: &[(&str, Datum)]) -> NbChange {
+fn put_raw<T: InputRow>(row: &T, raw: &[(&str, Datum)]) -> RowChange {
     let mut r: Row = row.to_row();
     for (col, d) in raw {
         r.insert((*col).to_owned(), d.clone());
     }
-    NbChange {
-        table: T::TABLE.to_owned(),
+    RowChange {
+        table: T::INPUT,
         uuid: row.uuid(),
         row: Some(r),
     }
@@ -76,7 +73,7 @@ fn good_port() -> LogicalSwitchPort {
 const GOOD_L2_LOOKUP: &str =
     r#"match=(eth.dst == 0a:00:00:00:00:01), action=(outport = "good"; output;)"#;
 
-fn compile(changes: &[NbChange]) -> Compiler {
+fn compile(changes: &[RowChange]) -> Compiler {
     let mut c = Compiler::new();
     c.apply(changes);
     c
@@ -126,7 +123,7 @@ fn matches_and_actions(c: &Compiler) -> Vec<String> {
     c.image()
         .flows
         .keys()
-        .flat_map(|f| [f.match_.clone(), f.actions.clone()])
+        .flat_map(|f| [f.match_.to_string(), f.actions.to_string()])
         .collect()
 }
 
@@ -186,8 +183,8 @@ fn wrongly_typed_columns_are_diagnosed_and_skip_the_row() {
         // An integer where the switch name (a string) is expected.
         put_raw(&bad_switch, &[("name", Datum::scalar(7))]),
         // A boolean option map where strings are expected.
-        NbChange {
-            table: NbGlobal::TABLE.to_owned(),
+        RowChange {
+            table: NbGlobal::INPUT,
             uuid: Uuid(0x0bad_0001),
             row: Some(Row::from([(
                 "options".to_owned(),
@@ -346,28 +343,30 @@ fn dangling_port_reference_is_diagnosed() {
 
 #[test]
 fn deleting_rows_that_never_existed_is_harmless() {
+    use std::collections::BTreeMap;
     let good = good_port();
     let sw = switch(1, "sw0", &[&good]);
     let mut c = compile(&[put(&sw), put(&good)]);
     let before = c.image().clone();
     let d = c.apply(&[
-        NbChange {
-            table: LogicalSwitchPort::TABLE.to_owned(),
+        RowChange {
+            table: LogicalSwitchPort::INPUT,
             uuid: port_uuid(99),
             row: None,
         },
-        NbChange {
-            table: LogicalSwitch::TABLE.to_owned(),
+        RowChange {
+            table: LogicalSwitch::INPUT,
             uuid: switch_uuid(99),
             row: None,
         },
-        NbChange {
-            table: "No_Such_Table".to_owned(),
-            uuid: Uuid(1),
-            row: Some(Row::new()),
-        },
     ]);
     assert!(d.is_empty());
+    // Tables that are not inputs are left out when a database is read.
+    let other = BTreeMap::from([(
+        "No_Such_Table".to_owned(),
+        BTreeMap::from([(Uuid(1), Row::new())]),
+    )]);
+    assert!(RowChange::inserts(Db::Nb, &other).is_empty());
     assert!(c.image() == &before);
     assert_eq!(diagnostic_texts(&c), Vec::<String>::new());
 }
@@ -447,7 +446,7 @@ fn lookup_datapaths(c: &Compiler, name: &str) -> Vec<Uuid> {
     c.image()
         .flows
         .iter()
-        .filter(|(f, _)| f.actions == action && f.match_.starts_with("eth.dst == "))
+        .filter(|(f, _)| *f.actions == *action && f.match_.starts_with("eth.dst == "))
         .flat_map(|(_, p)| p.datapaths())
         .collect()
 }

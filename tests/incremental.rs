@@ -17,9 +17,9 @@ use std::collections::BTreeMap;
 
 use northflow::engine::OutputDelta;
 use northflow::image::SbImage;
-use northflow::{Compiler, NbChange};
+use northflow::input::InputRow;
+use northflow::{Compiler, RowChange};
 use northflow_ir::nb::{DhcpOptions, Dns, LogicalSwitch, LogicalSwitchPort, Qos};
-use northflow_ir::row::Table;
 use northflow_ir::Uuid;
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -27,20 +27,12 @@ use proptest::sample::Index;
 // ---------------------------------------------------------------------------
 // Row helpers
 
-fn put<T: Table>(row: &T) -> NbChange {
-    NbChange {
-        table: T::TABLE.to_owned(),
-        uuid: row.uuid(),
-        row: Some(row.to_row()),
-    }
+fn put<T: InputRow>(row: &T) -> RowChange {
+    RowChange::put(row)
 }
 
-fn delete<T: Table>(uuid: Uuid) -> NbChange {
-    NbChange {
-        table: T::TABLE.to_owned(),
-        uuid,
-        row: None,
-    }
+fn delete<T: InputRow>(uuid: Uuid) -> RowChange {
+    RowChange::delete::<T>(uuid)
 }
 
 fn smap(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -252,7 +244,7 @@ impl Nb {
         (!self.ports.is_empty()).then(|| *self.ports.keys().nth(i.index(self.ports.len())).unwrap())
     }
 
-    fn add_switch(&mut self, out: &mut Vec<NbChange>) -> Uuid {
+    fn add_switch(&mut self, out: &mut Vec<RowChange>) -> Uuid {
         let (uuid, n) = self.new_uuid(switch_uuid);
         let sw = LogicalSwitch {
             uuid,
@@ -269,7 +261,7 @@ impl Nb {
         sw: Uuid,
         addresses: Vec<String>,
         kind: usize,
-        out: &mut Vec<NbChange>,
+        out: &mut Vec<RowChange>,
     ) -> Uuid {
         let (uuid, n) = self.new_uuid(port_uuid);
         let name = format!("p{n}");
@@ -295,7 +287,7 @@ impl Nb {
     fn modify_port(
         &mut self,
         i: &Index,
-        out: &mut Vec<NbChange>,
+        out: &mut Vec<RowChange>,
         f: impl FnOnce(&mut LogicalSwitchPort),
     ) {
         if let Some(uuid) = self.pick_port(i) {
@@ -307,7 +299,7 @@ impl Nb {
 
     /// Applies one edit to the model and returns its row changes (none when
     /// the edit has nothing to act on).
-    fn apply(&mut self, edit: &Edit) -> Vec<NbChange> {
+    fn apply(&mut self, edit: &Edit) -> Vec<RowChange> {
         let mut out = Vec::new();
         match edit {
             Edit::AddSwitch => {
@@ -490,8 +482,8 @@ impl Nb {
     }
 
     /// Every row, as insertions (what a fresh compiler is fed).
-    fn all_rows(&self) -> Vec<NbChange> {
-        let mut out: Vec<NbChange> = self.switches.values().map(put).collect();
+    fn all_rows(&self) -> Vec<RowChange> {
+        let mut out: Vec<RowChange> = self.switches.values().map(put).collect();
         out.extend(self.ports.values().map(put));
         out.extend(self.dns.values().map(put));
         out.extend(self.qos.values().map(put));
@@ -500,7 +492,7 @@ impl Nb {
     }
 
     /// The starting Northbound: two switches, four ports.
-    fn initial(out: &mut Vec<NbChange>) -> Nb {
+    fn initial(out: &mut Vec<RowChange>) -> Nb {
         let mut nb = Nb::default();
         let sw0 = nb.add_switch(out);
         let sw1 = nb.add_switch(out);
@@ -617,7 +609,7 @@ proptest! {
         let mut incremental = Compiler::new();
         incremental.apply(&first);
         for (i, batch) in batches.iter().enumerate() {
-            let changes: Vec<NbChange> = batch.iter().flat_map(|e| nb.apply(e)).collect();
+            let changes: Vec<RowChange> = batch.iter().flat_map(|e| nb.apply(e)).collect();
             incremental.apply(&changes);
             // The final Northbound is the property; the intermediate ones
             // (checked less often, each check is a new dataflow) catch
@@ -625,7 +617,7 @@ proptest! {
             let last = i + 1 == batches.len();
             if last || i % 4 == 3 {
                 let mut fresh = Compiler::new();
-                fresh.apply(&nb.all_rows());
+                fresh.apply(nb.all_rows());
                 let (a, b) = (incremental.image(), fresh.image());
                 prop_assert!(
                     a == b,
@@ -674,7 +666,7 @@ fn apply_then_revert() {
     };
 
     // (what, edit, its inverse)
-    let edits: Vec<(&str, Vec<NbChange>, Vec<NbChange>)> = vec![
+    let edits: Vec<(&str, Vec<RowChange>, Vec<RowChange>)> = vec![
         (
             "addresses → MAC+IPv4+IPv6",
             modified_port(p1, &|p| {
@@ -739,7 +731,7 @@ fn apply_then_revert() {
                 v
             },
             {
-                let mut v: Vec<NbChange> = sw1.ports.iter().map(|p| put(&nb.ports[p])).collect();
+                let mut v: Vec<RowChange> = sw1.ports.iter().map(|p| put(&nb.ports[p])).collect();
                 v.push(put(sw1));
                 v
             },

@@ -2,6 +2,7 @@
 
 use northflow_ovsdb::Uuid;
 
+use crate::intern::{Internable, Interned, Pool, Text};
 use crate::stage::Stage;
 
 /// One logical flow, without its datapath. ovn-northd identifies a flow by
@@ -14,15 +15,15 @@ use crate::stage::Stage;
 pub struct LogicalFlow {
     pub stage: Stage,
     pub priority: u16,
-    pub match_: String,
-    pub actions: String,
-    pub controller_meter: Option<String>,
+    pub match_: Text,
+    pub actions: Text,
+    pub controller_meter: Option<Text>,
     /// What the flow is for, in words (`flow_desc`; ovn-northd writes it on
     /// some drop flows).
-    pub desc: Option<String>,
+    pub desc: Option<Text>,
     /// The port the flow is about (`tags:in_out_port`): ovn-controller only
     /// installs it where that port is relevant.
-    pub io_port: Option<String>,
+    pub io_port: Option<Text>,
     /// The Northbound row the flow came from (`external_ids:stage-hint`).
     pub hint: Option<Uuid>,
 }
@@ -31,14 +32,14 @@ impl LogicalFlow {
     pub fn new(
         stage: Stage,
         priority: u16,
-        match_: impl Into<String>,
-        actions: impl Into<String>,
+        match_: impl AsRef<str>,
+        actions: impl AsRef<str>,
     ) -> Self {
         LogicalFlow {
             stage,
             priority,
-            match_: match_.into(),
-            actions: actions.into(),
+            match_: Text::from(match_.as_ref()),
+            actions: Text::from(actions.as_ref()),
             controller_meter: None,
             desc: None,
             io_port: None,
@@ -52,17 +53,17 @@ impl LogicalFlow {
     }
 
     pub fn with_io_port(mut self, port: &str) -> Self {
-        self.io_port = Some(port.to_owned());
+        self.io_port = Some(Text::from(port));
         self
     }
 
     pub fn with_desc(mut self, desc: &str) -> Self {
-        self.desc = Some(desc.to_owned());
+        self.desc = Some(Text::from(desc));
         self
     }
 
-    pub fn with_meter(mut self, meter: Option<String>) -> Self {
-        self.controller_meter = meter;
+    pub fn with_meter(mut self, meter: Option<&str>) -> Self {
+        self.controller_meter = meter.map(Text::from);
         self
     }
 
@@ -74,6 +75,18 @@ impl LogicalFlow {
             "  {table}, priority={:<5}, match=({}), action=({})",
             self.priority, self.match_, self.actions
         )
+    }
+}
+
+/// A logical flow, hash-consed: identical flows of different datapaths (or
+/// built by different passes) are one value. Built without its hint.
+pub type Flow = Interned<LogicalFlow>;
+
+static FLOWS: Pool<LogicalFlow> = Pool::new();
+
+impl Internable for LogicalFlow {
+    fn pool() -> &'static Pool<LogicalFlow> {
+        &FLOWS
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod addr;
 pub mod binding;
 pub mod diag;
+pub mod intern;
 pub mod lflow;
 pub mod quote;
 pub mod stage;

@@ -59,6 +59,16 @@ impl AtomValue for String {
     }
 }
 
+impl AtomValue for crate::intern::Text {
+    const KIND: &'static str = "string";
+    fn from_atom(atom: &Atom) -> Option<Self> {
+        atom.as_str().map(Self::from)
+    }
+    fn to_atom(&self) -> Atom {
+        Atom::String(self.as_str().to_owned())
+    }
+}
+
 impl AtomValue for i64 {
     const KIND: &'static str = "integer";
     fn from_atom(atom: &Atom) -> Option<Self> {
@@ -130,7 +140,7 @@ macro_rules! scalar_column {
     )*};
 }
 
-scalar_column!(String, i64, bool, Uuid);
+scalar_column!(String, crate::intern::Text, i64, bool, Uuid);
 
 impl<T: AtomValue> Column for Option<T> {
     fn from_datum(datum: &Datum) -> Result<Self, String> {

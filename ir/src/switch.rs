@@ -262,7 +262,6 @@ pub struct SwitchCtx {
     pub mcast_flood_static: bool,
     /// Some DNS row of the switch has records.
     pub has_dns_records: bool,
-    pub features: ChassisFeatures,
 }
 
 macro_rules! chassis_features {

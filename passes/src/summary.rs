@@ -1,6 +1,6 @@
 //! Per-switch summaries of its ports: what switch-wide flows need to know.
 
-use northflow_ir::switch::{ChassisFeatures, PortType, Switch, SwitchCtx, SwitchPort};
+use northflow_ir::switch::{PortType, Switch, SwitchCtx, SwitchPort};
 
 /// What one port contributes to its switch's context. Small and ordered, so
 /// that the engine can keep one per port and fold them per switch.
@@ -41,7 +41,6 @@ pub fn switch_ctx<'a>(
     switch: &Switch,
     ports: impl IntoIterator<Item = &'a PortSummary>,
     has_dns_records: bool,
-    features: ChassisFeatures,
 ) -> SwitchCtx {
     let mut ctx = SwitchCtx {
         switch: switch.clone(),
@@ -50,7 +49,6 @@ pub fn switch_ctx<'a>(
         has_vtep_lports: false,
         mcast_flood_static: false,
         has_dns_records,
-        features,
     };
     for p in ports {
         ctx.has_unknown |= p.unknown;

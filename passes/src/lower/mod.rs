@@ -13,3 +13,71 @@ pub use dns::dns;
 pub use qos::qos;
 pub use switch::switch;
 pub use switch_port::switch_port;
+
+use northflow_ir::diag::Diagnostic;
+use northflow_ir::row::Table;
+use northflow_ir::switch::{ChassisFeatures, DhcpOptions, DnsRecords, QosRule, Switch, SwitchPort};
+use northflow_ir::{nb, sb};
+
+/// A table northflow reads, and what one of its rows lowers to. `None`:
+/// the row contributes nothing (diagnosed, or irrelevant like a remote
+/// chassis).
+pub trait Lower: Table {
+    type Ir: Clone + Eq + Ord + std::fmt::Debug + 'static;
+    fn lower(&self, diags: &mut Vec<Diagnostic>) -> Option<Self::Ir>;
+}
+
+impl Lower for nb::LogicalSwitch {
+    type Ir = Switch;
+    fn lower(&self, diags: &mut Vec<Diagnostic>) -> Option<Switch> {
+        Some(switch(self, diags))
+    }
+}
+
+impl Lower for nb::LogicalSwitchPort {
+    type Ir = SwitchPort;
+    fn lower(&self, diags: &mut Vec<Diagnostic>) -> Option<SwitchPort> {
+        Some(switch_port(self, diags))
+    }
+}
+
+impl Lower for nb::Qos {
+    type Ir = QosRule;
+    fn lower(&self, diags: &mut Vec<Diagnostic>) -> Option<QosRule> {
+        qos(self, diags)
+    }
+}
+
+impl Lower for nb::Dns {
+    type Ir = DnsRecords;
+    fn lower(&self, _: &mut Vec<Diagnostic>) -> Option<DnsRecords> {
+        Some(dns(self))
+    }
+}
+
+impl Lower for nb::DhcpOptions {
+    type Ir = DhcpOptions;
+    fn lower(&self, diags: &mut Vec<Diagnostic>) -> Option<DhcpOptions> {
+        Some(dhcp_options(self, diags))
+    }
+}
+
+/// The global configuration is read as it is.
+impl Lower for nb::NbGlobal {
+    type Ir = nb::NbGlobal;
+    fn lower(&self, _: &mut Vec<Diagnostic>) -> Option<nb::NbGlobal> {
+        Some(self.clone())
+    }
+}
+
+/// A chassis counts by what it supports; one of another availability zone
+/// (`other_config:is-remote`) installs none of our flows and does not count.
+impl Lower for sb::Chassis {
+    type Ir = ChassisFeatures;
+    fn lower(&self, _: &mut Vec<Diagnostic>) -> Option<ChassisFeatures> {
+        if crate::smap::get_bool(&self.other_config, "is-remote", false) {
+            return None;
+        }
+        Some(ChassisFeatures::announced(&self.other_config))
+    }
+}

@@ -5,10 +5,10 @@
 //! other daemons hang off (MAC_Binding, FDB, Port_Binding.chassis) survive.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use northflow_ir::binding::DatapathBinding;
-use northflow_ir::lflow::LogicalFlow;
+use northflow_ir::intern::Text;
+use northflow_ir::lflow::{Flow, LogicalFlow};
 use northflow_ir::nb::NbGlobal;
 use northflow_ir::row::{Column, Table};
 use northflow_ir::sb;
@@ -16,11 +16,16 @@ use northflow_ir::stage::{DatapathKind, Pipeline, Stage};
 use northflow_ir::switch::SwitchPort;
 use northflow_ir::Uuid;
 use northflow_ovsdb::{Atom, Condition, Datum, Operation, Row};
-use northflow_passes::binding::{MAX_DP_KEY, MAX_PORT_KEY};
+use northflow_passes::binding::MAX_DP_KEY;
 use northflow_passes::names::SVC_MONITOR_MAC_SET;
 use northflow_passes::sb_static;
 
 use crate::image::SbImage;
+
+mod keyed;
+mod tables;
+
+use tables::{DatapathRefs, Datapaths, DnsRows, IpMulticast, MulticastGroups, Ports};
 
 /// The contents of a database: table → row UUID → row.
 pub type Tables = BTreeMap<String, BTreeMap<Uuid, Row>>;
@@ -112,6 +117,11 @@ impl Txn {
     fn delete(&mut self, table: &str, uuid: Uuid) {
         self.ops
             .push(Operation::delete(table, vec![Condition::uuid(uuid)]));
+    }
+    fn delete_all(&mut self, table: &str, uuids: &[Uuid]) {
+        for u in uuids {
+            self.delete(table, *u);
+        }
     }
 }
 
@@ -242,224 +252,34 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
         }
     }
 
-    // Datapath_Binding, by Northbound UUID.
-    let existing_dps: Vec<sb::DatapathBinding> = typed(sb);
-    let nb_key = |d: &sb::DatapathBinding| datapath_nb_key(d).map(|(k, _)| k);
-    let mut dp_refs: BTreeMap<Uuid, RowRef> = BTreeMap::new();
-    let mut dp_nb_of: BTreeMap<Uuid, Uuid> = BTreeMap::new(); // SB uuid → NB uuid
-    let mut dp_keys: BTreeSet<i64> = BTreeSet::new();
-    let mut stale_dps = BTreeSet::new();
-    for d in &existing_dps {
-        match nb_key(d).filter(|k| image.datapaths.contains_key(k) && !dp_refs.contains_key(k)) {
-            Some(k) if dp_keys.insert(d.tunnel_key) => {
-                dp_refs.insert(k, RowRef::Existing(d.uuid));
-                dp_nb_of.insert(d.uuid, k);
-                let want = &image.datapaths[&k];
-                let mut row = datapath_row(want);
-                row.remove("tunnel_key");
-                t.update(
-                    sb::DatapathBinding::TABLE,
-                    d.uuid,
-                    changed(&d.to_row(), row),
-                );
-            }
-            _ => {
-                stale_dps.insert(d.uuid);
-            }
-        }
-    }
-    for (k, want) in &image.datapaths {
-        if dp_refs.contains_key(k) {
-            continue;
-        }
-        let Some(key) = allocate_key(&mut dp_keys, want.requested_key, MAX_DP_KEY) else {
-            continue;
-        };
-        let mut row = datapath_row(want);
-        row.insert("tunnel_key".into(), key.to_datum());
-        dp_refs.insert(*k, t.insert(sb::DatapathBinding::TABLE, row));
-    }
-
-    // Port_Binding, by logical_port.
-    let chassis = ChassisIndex::new(sb);
-    let existing_pbs: Vec<sb::PortBinding> = typed(sb);
-    let mut pb_refs: BTreeMap<String, RowRef> = BTreeMap::new();
-    let mut port_keys: BTreeMap<Uuid, BTreeSet<i64>> = BTreeMap::new(); // NB dp → keys
-    let mut stale_pbs = Vec::new();
-    let mut pending_pbs = Vec::new();
-    for pb in &existing_pbs {
-        let want = image.ports.get(&pb.logical_port);
-        let dp_nb = dp_nb_of.get(&pb.datapath);
-        match (want, dp_nb) {
-            (Some(w), Some(d)) if *d == w.datapath && !pb_refs.contains_key(&pb.logical_port) => {
-                let keys = port_keys.entry(*d).or_default();
-                let keep_key = (1..=i64::from(MAX_PORT_KEY)).contains(&pb.tunnel_key)
-                    && w.requested_key
-                        .is_none_or(|r| i64::from(r) == pb.tunnel_key)
-                    && keys.insert(pb.tunnel_key);
-                let mut row = port_binding_row(w, &chassis);
-                if !keep_key {
-                    pending_pbs.push((pb.uuid, w));
-                }
-                if pb.up.is_none() {
-                    row.insert("up".into(), Some(false).to_datum());
-                }
-                t.update(sb::PortBinding::TABLE, pb.uuid, changed(&pb.to_row(), row));
-                pb_refs.insert(pb.logical_port.clone(), RowRef::Existing(pb.uuid));
-            }
-            _ => stale_pbs.push(pb.uuid),
-        }
-    }
-    for uuid in stale_pbs {
-        t.delete(sb::PortBinding::TABLE, uuid);
-    }
-    for (uuid, w) in pending_pbs {
-        let keys = port_keys.entry(w.datapath).or_default();
-        if let Some(key) = allocate_key(keys, w.requested_key, MAX_PORT_KEY) {
-            let mut row = Row::new();
-            row.insert("tunnel_key".into(), key.to_datum());
-            t.update(sb::PortBinding::TABLE, uuid, row);
-        }
-    }
-    for (name, w) in &image.ports {
-        if pb_refs.contains_key(name) {
-            continue;
-        }
-        let (Some(dp), keys) = (
-            dp_refs.get(&w.datapath),
-            port_keys.entry(w.datapath).or_default(),
-        ) else {
-            continue;
-        };
-        let Some(key) = allocate_key(keys, w.requested_key, MAX_PORT_KEY) else {
-            continue;
-        };
-        let mut row = port_binding_row(w, &chassis);
-        row.insert("logical_port".into(), name.to_datum());
-        row.insert("datapath".into(), Datum::Set(vec![dp.atom()]));
-        row.insert("tunnel_key".into(), key.to_datum());
-        row.insert("up".into(), Some(false).to_datum());
-        pb_refs.insert(name.clone(), t.insert(sb::PortBinding::TABLE, row));
-    }
-
-    // Multicast_Group, by (datapath, name).
-    let existing_mcs: Vec<sb::MulticastGroup> = typed(sb);
-    let mut kept_mcs = BTreeSet::new();
-    let mc_row = |m: &northflow_ir::binding::MulticastGroup, dp: &RowRef| {
-        let mut row = Row::new();
-        row.insert("datapath".into(), Datum::Set(vec![dp.atom()]));
-        row.insert("name".into(), m.name.to_datum());
-        row.insert("tunnel_key".into(), m.tunnel_key.to_datum());
-        row.insert(
-            "ports".into(),
-            Datum::set(
-                m.ports
-                    .iter()
-                    .filter_map(|p| pb_refs.get(p))
-                    .map(RowRef::atom),
-            ),
-        );
-        row
+    // The owned tables, each by its natural key (`keyed`). Datapaths first:
+    // every other row refers to them.
+    let dps = keyed::sync(&mut t, &mut Datapaths::default(), &image.datapaths, sb);
+    let datapaths = DatapathRefs::new(dps.refs);
+    let mut ports = Ports::new(&datapaths, ChassisIndex::new(sb));
+    let pbs = keyed::sync(&mut t, &mut ports, &image.ports, sb);
+    t.delete_all(sb::PortBinding::TABLE, &pbs.stale);
+    let mut groups = MulticastGroups {
+        datapaths: &datapaths,
+        ports: &pbs.refs,
     };
-    for mc in &existing_mcs {
-        let key = dp_nb_of.get(&mc.datapath).map(|d| (*d, mc.name.clone()));
-        match key.and_then(|k| image.multicast_groups.get(&k).map(|w| (k, w))) {
-            Some((k, w)) if kept_mcs.insert(k.clone()) => {
-                let row = mc_row(w, &dp_refs[&k.0]);
-                t.update(
-                    sb::MulticastGroup::TABLE,
-                    mc.uuid,
-                    changed(&mc.to_row(), row),
-                );
-            }
-            _ => t.delete(sb::MulticastGroup::TABLE, mc.uuid),
-        }
-    }
-    for (k, w) in &image.multicast_groups {
-        if let (false, Some(dp)) = (kept_mcs.contains(k), dp_refs.get(&k.0)) {
-            t.insert(sb::MulticastGroup::TABLE, mc_row(w, dp));
-        }
-    }
-
-    // IP_Multicast, by datapath.
-    let existing_ipm: Vec<sb::IpMulticast> = typed(sb);
-    let mut kept_ipm = BTreeSet::new();
-    let ipm_row = |m: &northflow_ir::binding::IpMulticast, dp: &RowRef| {
-        let c = &m.config;
-        let mut row = Row::new();
-        row.insert("datapath".into(), Datum::Set(vec![dp.atom()]));
-        row.insert("enabled".into(), Some(c.enabled).to_datum());
-        row.insert("querier".into(), Some(c.querier).to_datum());
-        row.insert("table_size".into(), Some(c.table_size).to_datum());
-        row.insert("idle_timeout".into(), Some(c.idle_timeout).to_datum());
-        row.insert("query_interval".into(), Some(c.query_interval).to_datum());
-        row.insert("query_max_resp".into(), Some(c.query_max_resp).to_datum());
-        for (col, v) in [
-            ("eth_src", &c.eth_src),
-            ("ip4_src", &c.ip4_src),
-            ("ip6_src", &c.ip6_src),
-        ] {
-            if let Some(v) = v {
-                row.insert(col.into(), v.to_datum());
-            }
-        }
-        row
+    let mcs = keyed::sync(&mut t, &mut groups, &image.multicast_groups, sb);
+    t.delete_all(sb::MulticastGroup::TABLE, &mcs.stale);
+    let mut ipm = IpMulticast {
+        datapaths: &datapaths,
     };
-    for m in &existing_ipm {
-        let k = dp_nb_of.get(&m.datapath).copied();
-        match k.and_then(|k| image.ip_multicast.get(&k).map(|w| (k, w))) {
-            Some((k, w)) if kept_ipm.insert(k) => {
-                let row = ipm_row(w, &dp_refs[&k]);
-                t.update(sb::IpMulticast::TABLE, m.uuid, changed(&m.to_row(), row));
-            }
-            _ => t.delete(sb::IpMulticast::TABLE, m.uuid),
-        }
-    }
-    for (k, w) in &image.ip_multicast {
-        if let (false, Some(dp)) = (kept_ipm.contains(k), dp_refs.get(k)) {
-            t.insert(sb::IpMulticast::TABLE, ipm_row(w, dp));
-        }
-    }
-
-    // DNS: a row's UUID is its Northbound DNS row's. Options other than
-    // `ovn-owned` are left as they are.
-    let dns_row = |d: &northflow_ir::binding::Dns, mut options: BTreeMap<String, String>| {
-        let mut row = Row::new();
-        row.insert("records".into(), d.records.to_datum());
-        row.insert(
-            "datapaths".into(),
-            Datum::set(
-                d.datapaths
-                    .iter()
-                    .filter_map(|dp| dp_refs.get(dp))
-                    .map(RowRef::atom),
-            ),
-        );
-        options.insert("ovn-owned".into(), d.ovn_owned.to_string());
-        row.insert("options".into(), options.to_datum());
-        row
+    let ipms = keyed::sync(&mut t, &mut ipm, &image.ip_multicast, sb);
+    t.delete_all(sb::IpMulticast::TABLE, &ipms.stale);
+    let mut dns = DnsRows {
+        datapaths: &datapaths,
     };
-    let mut kept_dns = BTreeSet::new();
-    for d in typed::<sb::Dns>(sb) {
-        match image.dns.get(&d.uuid) {
-            Some(w) => {
-                kept_dns.insert(d.uuid);
-                let row = dns_row(w, d.options.clone());
-                t.update(sb::Dns::TABLE, d.uuid, changed(&d.to_row(), row));
-            }
-            None => t.delete(sb::Dns::TABLE, d.uuid),
-        }
-    }
-    for (k, w) in &image.dns {
-        if !kept_dns.contains(k) {
-            t.insert_persist(sb::Dns::TABLE, *k, dns_row(w, BTreeMap::new()));
-        }
-    }
+    let dns = keyed::sync(&mut t, &mut dns, &image.dns, sb);
+    t.delete_all(sb::Dns::TABLE, &dns.stale);
 
-    sync_flows(&mut t, image, sb, &dp_refs, &dp_nb_of);
+    sync_flows(&mut t, image, sb, &datapaths.rows, &datapaths.nb_of);
 
     // Datapaths go last: flows, ports and groups on them are gone by now.
-    for uuid in stale_dps {
+    for uuid in dps.stale {
         for (u, r) in rows(sb, "MAC_Binding") {
             if r.get("datapath")
                 .map(|d| d.atoms().contains(&Atom::Uuid(uuid)))
@@ -536,23 +356,23 @@ fn port_binding_row(w: &northflow_ir::binding::PortBinding, chassis: &ChassisInd
 /// The identity of a `Logical_Flow` row, whatever its placement. `kind` is
 /// the kind of the datapath(s) it is on (table ids mean different stages
 /// on switches and routers).
-fn flow_key(f: &sb::LogicalFlow, kind: DatapathKind) -> Option<LogicalFlow> {
+fn flow_key(f: &sb::LogicalFlow, kind: DatapathKind) -> Option<Flow> {
     let pipeline = match f.pipeline.as_str() {
         "ingress" => Pipeline::Ingress,
         "egress" => Pipeline::Egress,
         _ => return None,
     };
     let stage = Stage::find(kind, pipeline, u8::try_from(f.table_id).ok()?)?;
-    Some(LogicalFlow {
+    Some(Flow::new(LogicalFlow {
         stage,
         priority: u16::try_from(f.priority).ok()?,
-        match_: f.match_.clone(),
-        actions: f.actions.clone(),
-        controller_meter: f.controller_meter.clone(),
-        desc: f.flow_desc.clone(),
-        io_port: f.tags.get("in_out_port").cloned(),
+        match_: Text::from(&f.match_),
+        actions: Text::from(&f.actions),
+        controller_meter: f.controller_meter.as_deref().map(Text::from),
+        desc: f.flow_desc.as_deref().map(Text::from),
+        io_port: f.tags.get("in_out_port").map(Text::from),
         hint: None,
-    })
+    }))
 }
 
 /// A datapath's Northbound UUID and kind: the `nb_uuid` and `type` columns,
@@ -624,7 +444,7 @@ fn sync_flows(
         .iter()
         .filter_map(|g| Some((g.uuid, *g.datapaths.first()?)))
         .collect();
-    let mut existing: BTreeMap<LogicalFlow, Vec<&sb::LogicalFlow>> = BTreeMap::new();
+    let mut existing: BTreeMap<Flow, Vec<&sb::LogicalFlow>> = BTreeMap::new();
     let flows: Vec<sb::LogicalFlow> = typed(sb);
     for f in &flows {
         let dp = f.logical_datapath.or_else(|| {
@@ -656,7 +476,7 @@ fn sync_flows(
             .or_insert(RowRef::Existing(*u));
     }
     // Each flow's datapaths and hint, grouped once here.
-    let placements: Vec<(&Arc<LogicalFlow>, Vec<Uuid>, Option<Uuid>)> = image
+    let placements: Vec<(&Flow, Vec<Uuid>, Option<Uuid>)> = image
         .flows
         .iter()
         .map(|(k, p)| (k, p.datapaths(), p.hint()))
@@ -770,7 +590,7 @@ fn sync_flows(
                 let tags: BTreeMap<String, String> = k
                     .io_port
                     .iter()
-                    .map(|p| ("in_out_port".to_owned(), p.clone()))
+                    .map(|p| ("in_out_port".to_owned(), p.as_str().to_owned()))
                     .collect();
                 row.insert("tags".into(), tags.to_datum());
                 t.insert(sb::LogicalFlow::TABLE, row);

@@ -1,0 +1,275 @@
+//! Logical switches: their flows, datapath and port bindings, multicast
+//! groups, DNS rows, and the cross-row checks of their `ports` column.
+//!
+//! Every join is keyed by a Northbound UUID. A switch's context holds its
+//! attributes, never its member lists: memberships (`ports`, `qos_rules`,
+//! `dns_records`) are edge relations, and each per-switch fact that ports
+//! contribute is folded once (`reduce`) and joined back narrowly, so a port
+//! change touches that port's flows and, only if it changes a switch-wide
+//! fact, the switch-wide flows.
+
+use std::sync::Arc;
+
+use northflow_ir::diag::Diagnostic;
+use northflow_ir::lflow::Flow;
+use northflow_ir::nb::LogicalSwitch;
+use northflow_ir::row::Table;
+use northflow_ir::switch::Switch;
+use northflow_ir::Uuid;
+use northflow_passes::summary::{self, PortSummary};
+use northflow_passes::{binding, switch};
+
+use crate::input::Collections;
+use crate::output::Outputs;
+
+/// A switch and what its ports contribute, folded per switch.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+enum SwitchItem {
+    Switch(Arc<Switch>),
+    Port(PortSummary),
+    /// One of the switch's DNS rows has records.
+    DnsRecords,
+}
+
+pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
+    let switches = input.logical_switch.clone();
+    let ports = input.logical_switch_port.clone();
+
+    // Memberships: (member, switch) edges.
+    let port_edges = switches
+        .clone()
+        .flat_map(|(sid, sw)| sw.ports.clone().into_iter().map(move |pid| (pid, sid)));
+
+    // DNS rows with the switches that list them.
+    let dns_on = switches
+        .clone()
+        .flat_map(|(sid, sw)| sw.dns_records.clone().into_iter().map(move |d| (d, sid)))
+        .join_map(input.dns.clone(), |_d, sid, rows| (*sid, rows.clone()));
+
+    // Ports with the switch that lists them. A port listed by several
+    // switches goes on one of them, as in ovn-northd (which warns
+    // "duplicate logical port"): the smallest UUID.
+    let owner = port_edges
+        .clone()
+        .reduce(|_pid, sids, out| out.push((*sids[0].0, 1)));
+    let ports_on = owner
+        .clone()
+        .join_map(ports.clone(), |_pid, sid, port| (*sid, port.clone()));
+
+    // Cross-row checks of `ports`: a port another switch keeps, a port
+    // that does not exist.
+    let duplicates = port_edges
+        .clone()
+        .join_map(owner, |pid, sid, keeper| (*pid, *sid, *keeper))
+        .filter(|(_, sid, keeper)| sid != keeper)
+        .map(|(pid, sid, keeper)| {
+            ports_diagnostic(
+                sid,
+                format!(
+                    "duplicate logical port {pid}: also listed by Logical_Switch {keeper}, which keeps it"
+                ),
+            )
+        });
+    let dangling = port_edges
+        .antijoin(ports.map(|(pid, _)| pid))
+        .map(|(pid, sid)| {
+            ports_diagnostic(
+                sid,
+                format!("references Logical_Switch_Port {pid}, which does not exist"),
+            )
+        });
+    out.diagnostics.push(duplicates.concat(dangling));
+
+    // The switches' attributes without their member lists: a member added
+    // or removed cancels out here (same value retracted and inserted), so
+    // switch-wide flows and bindings do not recompute.
+    let switch_attrs = switches
+        .clone()
+        .map(|(sid, sw)| (sid, Arc::new(sw.attributes())));
+    let ctx =
+        switch_attrs
+            .clone()
+            .map(|(sid, sw)| (sid, SwitchItem::Switch(sw)))
+            .concat(
+                ports_on.clone().flat_map(|(sid, port)| {
+                    PortSummary::of(&port).map(|s| (sid, SwitchItem::Port(s)))
+                }),
+            )
+            .concat(dns_on.clone().flat_map(|(sid, d)| {
+                (!d.records.is_empty()).then_some((sid, SwitchItem::DnsRecords))
+            }))
+            .reduce(|_sid, items, out| {
+                let sw = items.iter().find_map(|(i, _)| match i {
+                    SwitchItem::Switch(sw) => Some(sw),
+                    _ => None,
+                });
+                if let Some(sw) = sw {
+                    let ports = items.iter().filter_map(|(i, _)| match i {
+                        SwitchItem::Port(p) => Some(p),
+                        _ => None,
+                    });
+                    let dns = items
+                        .iter()
+                        .any(|(i, _)| matches!(i, SwitchItem::DnsRecords));
+                    out.push((summary::switch_ctx(sw, ports, dns), 1));
+                }
+            });
+    let port_ctx = ctx.clone().map(|(sid, c)| (sid, c.port_ctx()));
+
+    let switch_flows = ctx.flat_map(|(sid, c)| {
+        let mut v = Vec::new();
+        switch::switch_flows(&c, &mut v);
+        v.into_iter().map(move |f| (sid, f))
+    });
+    let port_flows = ports_on
+        .clone()
+        .join(port_ctx)
+        .flat_map(|(sid, (port, pctx))| {
+            let mut v = Vec::new();
+            switch::port_flows(&port, &pctx, &mut v);
+            v.into_iter().map(move |f| (sid, f))
+        });
+
+    // DHCP replies for ports with DHCP options (`true`: DHCPv6).
+    let dhcp_flows = ports_on
+        .clone()
+        .flat_map(|(sid, port)| {
+            let v4 = port.dhcpv4_options.map(|d| (d, (sid, false, port.clone())));
+            let v6 = port.dhcpv6_options.map(|d| (d, (sid, true, port)));
+            v4.into_iter().chain(v6)
+        })
+        .join_map(input.dhcp_options.clone(), |_d, (sid, v6, port), opts| {
+            (*sid, (*v6, port.clone(), opts.clone()))
+        })
+        .flat_map(|(sid, (v6, port, opts))| {
+            let mut v = Vec::new();
+            if v6 {
+                switch::dhcpv6_flows(&port, &opts, &mut v);
+            } else {
+                switch::dhcpv4_flows(&port, &opts, &mut v);
+            }
+            v.into_iter().map(move |f| (sid, f))
+        });
+
+    // QoS rules: each rule's flows built once, placed on every switch that
+    // lists it.
+    let qos_flows = input
+        .qos
+        .clone()
+        .flat_map(|(q, rule)| {
+            let mut v = Vec::new();
+            switch::qos_rule_flows(&rule, &mut v);
+            v.into_iter().map(move |f| (q, f))
+        })
+        .join_map(
+            switches
+                .clone()
+                .flat_map(|(sid, sw)| sw.qos_rules.clone().into_iter().map(move |q| (q, sid))),
+            |_q, f, sid| (*sid, f.clone()),
+        );
+
+    out.flows.push(
+        switch_flows
+            .concat(port_flows)
+            .concat(qos_flows)
+            .concat(dhcp_flows)
+            .map(|(sid, mut f)| {
+                let hint = f.hint.take();
+                (Flow::new(f), (sid, hint))
+            }),
+    );
+
+    out.datapaths.push(
+        switch_attrs
+            .clone()
+            .map(|(_, sw)| binding::switch_datapath(&sw)),
+    );
+    out.ip_multicast.push(
+        switch_attrs
+            .clone()
+            .map(|(_, sw)| binding::ip_multicast(&sw)),
+    );
+
+    // Switch-to-switch links: both ends name each other.
+    let links = ports_on
+        .clone()
+        .flat_map(|(_, port)| binding::switch_link(&port));
+    let linked = links
+        .clone()
+        .join_map(links.map(|(a, b)| (b, a)), |a, b, back| {
+            (a.clone(), b == back)
+        })
+        .filter(|(_, mutual)| *mutual)
+        .map(|(a, _)| (a, ()));
+    // Only `switch` ports go through the link join.
+    let switch_ports = ports_on
+        .clone()
+        .filter(|(_, port)| port.is_switch())
+        .map(|(sid, port)| (port.name.clone(), (sid, port)));
+    out.ports.push(
+        ports_on
+            .clone()
+            .filter(|(_, port)| !port.is_switch())
+            .map(|(sid, port)| (sid, (port, false)))
+            .concat(
+                switch_ports
+                    .clone()
+                    .join_map(linked.clone(), |_, (sid, port), ()| {
+                        (*sid, (port.clone(), true))
+                    }),
+            )
+            .concat(
+                switch_ports
+                    .antijoin(linked.map(|(a, ())| a))
+                    .map(|(_, (sid, port))| (sid, (port, false))),
+            )
+            .join_map(switch_attrs, |_sid, (port, linked), sw| {
+                binding::switch_port(port, sw, *linked)
+            }),
+    );
+
+    out.multicast_groups.push(
+        ports_on
+            .flat_map(|(sid, port)| {
+                binding::multicast_memberships(&port)
+                    .into_iter()
+                    .map(move |(name, key)| ((sid, name.to_owned(), key), port.name.clone()))
+            })
+            .reduce(|_k, ports, out| {
+                out.push((
+                    ports
+                        .iter()
+                        .map(|(p, _)| (*p).clone())
+                        .collect::<Vec<String>>(),
+                    1,
+                ));
+            })
+            .map(
+                |((datapath, name, tunnel_key), ports)| northflow_ir::binding::MulticastGroup {
+                    datapath,
+                    name,
+                    tunnel_key,
+                    ports,
+                },
+            ),
+    );
+
+    // One SB DNS row per Northbound DNS row in use, on its switches.
+    out.dns.push(
+        dns_on
+            .map(|(sid, d)| (d, sid))
+            .reduce(|_d, sids, out| {
+                out.push((sids.iter().map(|(s, _)| **s).collect::<Vec<Uuid>>(), 1));
+            })
+            .map(|(d, datapaths)| northflow_ir::binding::Dns {
+                nb_uuid: d.uuid,
+                records: d.records.clone(),
+                ovn_owned: d.ovn_owned,
+                datapaths,
+            }),
+    );
+}
+
+fn ports_diagnostic(switch: Uuid, message: String) -> Diagnostic {
+    Diagnostic::new(LogicalSwitch::TABLE, switch, "ports", message)
+}
