@@ -70,6 +70,9 @@ impl Drop for Engine {
     }
 }
 
+/// Row changes per timestamp when a batch is large.
+const SLICE: usize = 65536;
+
 fn run(
     worker: &mut timely::worker::Worker,
     requests: &mpsc::Receiver<Vec<IrChange>>,
@@ -86,12 +89,19 @@ fn run(
 
     let mut time = 0u64;
     while let Ok(batch) = requests.recv() {
-        for change in batch {
-            sessions.apply(change);
+        // A large batch (a cold start) goes through in slices, one timestamp
+        // each: the graph then works on batches of bounded size instead of
+        // one that holds every row at once. The reply is the consolidation
+        // of all slices, as if it had been one step.
+        let mut batch = batch.into_iter().peekable();
+        while batch.peek().is_some() {
+            for change in batch.by_ref().take(SLICE) {
+                sessions.apply(change);
+            }
+            time += 1;
+            sessions.advance_to(time);
+            worker.step_while(|| probe.less_than(&time));
         }
-        time += 1;
-        sessions.advance_to(time);
-        worker.step_while(|| probe.less_than(&time));
         if replies.send(captures.drain()).is_err() {
             break;
         }
