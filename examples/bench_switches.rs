@@ -177,7 +177,7 @@ fn run(args: &Args, report: &mut Report) -> R<()> {
     // they were made from are rebuilt for the steps after it), each row
     // freed once lowered: the peak is the compiler's, not the generator's.
     let t = Instant::now();
-    let changes = RowChange::inserts(Db::Nb, &northflow::examples::ovnk_nodes(switches, pods));
+    let changes = northflow::examples::ovnk_nodes_inserts(switches, pods);
     report.secs("nb_build_s", "build NB rows + RowChanges", t.elapsed());
     report.count("nb_rows", "NB rows", changes.len());
     if let Some(kb) = vm_hwm_kb(Path::new("/proc/self/status")) {
@@ -480,11 +480,11 @@ fn add_switch(
         let t = Instant::now();
         let d = compiler.apply(&add);
         add_t.push(t.elapsed());
-        let after = placements(compiler.image(), &d);
+        let after = (rep == 0).then(|| placements(compiler.image(), &d));
         let t = Instant::now();
         let undo = compiler.apply(&del);
         del_t.push(t.elapsed());
-        if rep == 0 {
+        if let Some(after) = after {
             let before = placements(compiler.image(), &d);
             report.count(
                 "switch_add_pairs",

@@ -7,6 +7,7 @@ use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort, NbGlobal};
 use northflow_ir::row::Table;
 use northflow_ir::Uuid;
 
+use crate::input::{Db, RowChange};
 use crate::sync::Tables;
 
 fn put<T: Table>(tables: &mut Tables, row: &T) {
@@ -106,6 +107,26 @@ pub fn ovnk_node() -> Tables {
 /// `NB_Global`: the switch-only benchmark topology. `pods` must stay below
 /// 252 (pod addresses are hosts 3.. of a /24).
 pub fn ovnk_nodes(nodes: u64, pods: u64) -> Tables {
+    let mut tables = ovnk_global();
+    for node in 1..=nodes {
+        add_ovnk_node(&mut tables, node, pods);
+    }
+    tables
+}
+
+/// The rows of `ovnk_nodes` as inserts, built one node at a time (the
+/// whole database never exists as tables).
+pub fn ovnk_nodes_inserts(nodes: u64, pods: u64) -> Vec<RowChange> {
+    let mut out = RowChange::take_inserts(Db::Nb, ovnk_global());
+    for node in 1..=nodes {
+        let mut tables = Tables::new();
+        add_ovnk_node(&mut tables, node, pods);
+        out.extend(RowChange::take_inserts(Db::Nb, tables));
+    }
+    out
+}
+
+fn ovnk_global() -> Tables {
     let mut tables = Tables::new();
     put(
         &mut tables,
@@ -118,8 +139,5 @@ pub fn ovnk_nodes(nodes: u64, pods: u64) -> Tables {
             ..Default::default()
         },
     );
-    for node in 1..=nodes {
-        add_ovnk_node(&mut tables, node, pods);
-    }
     tables
 }

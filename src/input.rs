@@ -50,6 +50,21 @@ impl RowChange {
             .collect()
     }
 
+    /// Like `inserts`, moving the rows out of `tables` instead of copying.
+    pub fn take_inserts(db: Db, tables: crate::sync::Tables) -> Vec<RowChange> {
+        tables
+            .into_iter()
+            .filter_map(|(name, rows)| Some((Input::find(db, &name)?, rows)))
+            .flat_map(|(table, rows)| {
+                rows.into_iter().map(move |(uuid, row)| RowChange {
+                    table,
+                    uuid,
+                    row: Some(row),
+                })
+            })
+            .collect()
+    }
+
     /// The change that writes `row` (typed) as it is.
     pub fn put<T: InputRow>(row: &T) -> RowChange {
         RowChange {

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use northflow_ovsdb::Uuid;
 
+use crate::smap::Smap;
+
 use crate::stage::DatapathKind;
 use crate::switch::McastSwitchConfig;
 
@@ -51,12 +53,12 @@ pub struct PortBinding {
     pub datapath: Uuid,
     /// `None` keeps whatever type the row has (an unknown Northbound type).
     pub type_: Option<String>,
-    pub options: BTreeMap<String, String>,
+    pub options: Smap,
     pub mac: Vec<String>,
     pub port_security: Vec<String>,
     pub parent_port: Option<String>,
     pub tag: Option<i64>,
-    pub external_ids: BTreeMap<String, String>,
+    pub external_ids: Smap,
     pub nat_addresses: Vec<String>,
     /// A tunnel key asked for by the Northbound (`options:requested-tnl-key`).
     pub requested_key: Option<u32>,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use northflow_ovsdb::Uuid;
 
 use crate::addr::{LportAddresses, Mac};
+use crate::smap::Smap;
 
 /// A logical switch (`Logical_Switch`).
 #[derive(
@@ -186,8 +187,8 @@ pub struct SwitchPort {
     pub tag: Option<i64>,
     /// `peer`: the port of another switch a `switch` port is linked to.
     pub peer: Option<String>,
-    pub options: BTreeMap<String, String>,
-    pub external_ids: BTreeMap<String, String>,
+    pub options: Smap,
+    pub external_ids: Smap,
     /// `options:mcast_flood`.
     pub mcast_flood: bool,
     /// `options:mcast_flood_reports`.
@@ -241,7 +242,7 @@ impl SwitchPort {
         self.kind == PortType::External
     }
     pub fn option(&self, key: &str) -> Option<&str> {
-        self.options.get(key).map(String::as_str)
+        self.options.get(key)
     }
 }
 

@@ -1,12 +1,12 @@
 //! Reading `options`/`other_config` maps the way ovn-northd's `smap_get_*`
 //! helpers do, so that "TRUE", "yes" and garbage mean what they mean there.
 
-use std::collections::BTreeMap;
+use northflow_ir::smap::StrMap;
 
 /// `smap_get_bool`: with default `false` only "true" (any case) is true;
 /// with default `true` only "false" (any case) is false.
-pub fn get_bool(map: &BTreeMap<String, String>, key: &str, default: bool) -> bool {
-    let value = map.get(key).map(String::as_str).unwrap_or("");
+pub fn get_bool(map: &impl StrMap, key: &str, default: bool) -> bool {
+    let value = map.get_str(key).unwrap_or("");
     if default {
         !value.eq_ignore_ascii_case("false")
     } else {
@@ -15,8 +15,8 @@ pub fn get_bool(map: &BTreeMap<String, String>, key: &str, default: bool) -> boo
 }
 
 /// `smap_get_ullong`/`smap_get_int`: a leading decimal number, else the default.
-pub fn get_int(map: &BTreeMap<String, String>, key: &str, default: i64) -> i64 {
-    map.get(key)
+pub fn get_int(map: &impl StrMap, key: &str, default: i64) -> i64 {
+    map.get_str(key)
         .and_then(|v| v.trim().parse::<i64>().ok())
         .unwrap_or(default)
 }
@@ -24,6 +24,7 @@ pub fn get_int(map: &BTreeMap<String, String>, key: &str, default: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     #[test]
     fn bools_follow_ovs() {

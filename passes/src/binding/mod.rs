@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use northflow_ir::binding::{DatapathBinding, IpMulticast, PortBinding};
+use northflow_ir::smap::Smap;
 use northflow_ir::stage::DatapathKind;
 use northflow_ir::switch::{PortType, Switch, SwitchPort};
 
@@ -54,19 +55,19 @@ pub fn switch_port(port: &SwitchPort, sw: &Switch, linked: bool) -> PortBinding 
     let (type_, options) = if port.is_router() {
         // Without a logical router on the other side this is a plain patch
         // port; gateway routers (`l3gateway`) come with routers.
-        let mut options = BTreeMap::new();
+        let mut options = Smap::new();
         if let Some(peer) = port.option("router-port") {
-            options.insert("peer".to_owned(), peer.to_owned());
+            options.insert("peer", peer);
         }
         (Some("patch".to_owned()), options)
     } else {
         let mut options = port.options.clone();
         if sw.vlan_passthru {
-            options.insert("vlan-passthru".to_owned(), "true".to_owned());
+            options.insert("vlan-passthru", "true");
         }
         if port.is_switch() {
             if let Some(peer) = port.peer.as_ref().filter(|_| linked) {
-                options.insert("peer".to_owned(), peer.clone());
+                options.insert("peer", peer);
             }
             (Some("patch".to_owned()), options)
         } else {
@@ -79,7 +80,7 @@ pub fn switch_port(port: &SwitchPort, sw: &Switch, linked: bool) -> PortBinding 
         .get("neutron:port_name")
         .filter(|n| !n.is_empty())
     {
-        external_ids.insert("name".to_owned(), name.clone());
+        external_ids.insert("name", name);
     }
     let requested_key = port
         .option("requested-tnl-key")

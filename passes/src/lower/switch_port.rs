@@ -5,6 +5,7 @@ use northflow_ir::addr::{LportAddresses, Mac};
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::nb::LogicalSwitchPort;
 use northflow_ir::row::Table;
+use northflow_ir::smap::Smap;
 use northflow_ir::switch::{PortType, SwitchPort};
 
 use crate::smap::get_bool;
@@ -87,8 +88,8 @@ pub fn switch_port(row: &LogicalSwitchPort, diags: &mut Vec<Diagnostic>) -> Swit
         parent_name: row.parent_name.clone(),
         tag: effective_tag(row),
         peer: row.peer.clone(),
-        options: row.options.clone(),
-        external_ids: row.external_ids.clone(),
+        options: Smap::from(&row.options),
+        external_ids: Smap::from(&row.external_ids),
         mcast_flood: get_bool(&row.options, "mcast_flood", false),
         mcast_flood_reports: get_bool(&row.options, "mcast_flood_reports", false),
         dhcpv4_options: row.dhcpv4_options,
