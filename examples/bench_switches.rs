@@ -186,10 +186,10 @@ fn run(args: &Args, report: &mut Report) -> R<()> {
 
     let mut compiler = Compiler::new();
     let t = Instant::now();
-    let cold = compiler.apply(changes);
+    compiler.load(changes);
     report.secs(
         "cold_compile_s",
-        "in-process cold compile (apply)",
+        "in-process cold compile (load)",
         t.elapsed(),
     );
     let image = compiler.image();
@@ -219,16 +219,10 @@ fn run(args: &Args, report: &mut Report) -> R<()> {
         image.multicast_groups.len(),
     );
     report.count(
-        "cold_delta_entries",
-        "cold OutputDelta entries",
-        size(&cold),
-    );
-    report.count(
         "diagnostics",
         "compiler diagnostics",
         compiler.diagnostics().count(),
     );
-    drop(cold);
     if let Some(kb) = vm_hwm_kb(Path::new("/proc/self/status")) {
         report.mb(
             "hwm_after_compile_mb",

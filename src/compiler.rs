@@ -25,9 +25,15 @@ pub struct Compiler {
 
 impl Compiler {
     pub fn new() -> Compiler {
+        Compiler::with_slice(crate::engine::SLICE)
+    }
+
+    /// A compiler whose engine takes at most `slice` row changes per
+    /// dataflow timestamp in a large batch (tuning, and tests of slicing).
+    pub fn with_slice(slice: usize) -> Compiler {
         Compiler {
             ingest: Ingest::default(),
-            engine: Engine::new(),
+            engine: Engine::with_slice(slice),
             image: SbImage::default(),
             checks: BTreeMap::new(),
         }
@@ -46,16 +52,30 @@ impl Compiler {
             return OutputDelta::default();
         }
         let delta = self.engine.step(ir);
-        self.image.apply(&delta);
-        for (d, r) in &delta.diagnostics {
-            let n = self.checks.entry(d.clone()).or_default();
-            *n += r;
-            if *n == 0 {
-                self.checks.remove(d);
-            }
-        }
+        self.fold(&delta);
         northflow_ir::intern::maybe_collect();
         delta
+    }
+
+    /// Like `apply`, for a caller that wants the resulting image and not
+    /// the changes (a cold start): the output is folded into the image slice
+    /// by slice, so the whole change set never exists at once.
+    pub fn load<I>(&mut self, changes: I)
+    where
+        I: IntoIterator,
+        I::Item: Borrow<RowChange>,
+    {
+        let ir = self.ingest.apply(changes);
+        if ir.is_empty() {
+            return;
+        }
+        let (engine, image, checks) = (&self.engine, &mut self.image, &mut self.checks);
+        engine.load(ir, |d| fold(image, checks, &d));
+        northflow_ir::intern::maybe_collect();
+    }
+
+    fn fold(&mut self, delta: &OutputDelta) {
+        fold(&mut self.image, &mut self.checks, delta);
     }
 
     /// What the Southbound should hold now.
@@ -83,6 +103,17 @@ impl Compiler {
     /// those of single rows, then the cross-row checks.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.ingest.diagnostics().chain(self.checks.keys())
+    }
+}
+
+fn fold(image: &mut SbImage, checks: &mut BTreeMap<Diagnostic, isize>, delta: &OutputDelta) {
+    image.apply(delta);
+    for (d, r) in &delta.diagnostics {
+        let n = checks.entry(d.clone()).or_default();
+        *n += r;
+        if *n == 0 {
+            checks.remove(d);
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::sync::Arc;
 
 use northflow_ir::binding::{DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding};
 use northflow_ir::lflow::{Flow, LogicalFlow};
@@ -95,7 +96,7 @@ pub struct SbImage {
     /// Flows (without their hint), each with the datapaths it is on.
     pub flows: BTreeMap<Flow, FlowPlacement>,
     pub datapaths: BTreeMap<Uuid, DatapathBinding>,
-    pub ports: BTreeMap<String, PortBinding>,
+    pub ports: BTreeMap<String, Arc<PortBinding>>,
     pub multicast_groups: BTreeMap<(Uuid, String), MulticastGroup>,
     pub ip_multicast: BTreeMap<Uuid, IpMulticast>,
     /// SB `DNS` rows by Northbound `DNS` UUID.

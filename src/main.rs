@@ -121,7 +121,7 @@ fn read_nb(nb: &str) -> Result<Tables, String> {
 
 fn compiled(tables: &Tables) -> Compiler {
     let mut compiler = Compiler::new();
-    compiler.apply(RowChange::inserts(Db::Nb, tables));
+    compiler.load(RowChange::inserts(Db::Nb, tables));
     for d in compiler.diagnostics() {
         eprintln!("northflow: warning: {d}");
     }

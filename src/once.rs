@@ -86,7 +86,7 @@ pub fn run(nb: &str, sb: &str, lock_wait: Duration) -> Result<OnceReport, OnceEr
     let mut inputs = RowChange::inserts(Db::Nb, &nb_tables);
     inputs.extend(RowChange::inserts(Db::Sb, &sb_tables));
     let mut compiler = Compiler::new();
-    compiler.apply(inputs);
+    compiler.load(inputs);
     report.diagnostics = compiler.diagnostics().map(|d| d.to_string()).collect();
     report.compile = t.elapsed();
 

@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use differential_dataflow::VecCollection;
 use northflow_ir::binding::{DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding};
@@ -97,7 +98,8 @@ macro_rules! outputs {
 outputs! {
     flows: FlowPair,
     datapaths: DatapathBinding,
-    ports: PortBinding,
+    /// Shared with the image (one per port: no copy on the way).
+    ports: Arc<PortBinding>,
     multicast_groups: MulticastGroup,
     ip_multicast: IpMulticast,
     dns: Dns,

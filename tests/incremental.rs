@@ -629,6 +629,16 @@ proptest! {
                     b.lflow_list()
                 );
                 prop_assert_eq!(diagnostics(&incremental), diagnostics(&fresh));
+                // A load in slices of three rows, each slice's output folded
+                // in and dropped, ends at the same image.
+                let mut sliced = Compiler::with_slice(3);
+                sliced.load(nb.all_rows());
+                prop_assert!(
+                    sliced.image() == b,
+                    "a sliced load differs from one step\n{}",
+                    image_differences(sliced.image(), b)
+                );
+                prop_assert_eq!(diagnostics(&sliced), diagnostics(&fresh));
             }
         }
     }

@@ -224,7 +224,7 @@ pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
                     .map(|(_, (sid, port))| (sid, (port, false))),
             )
             .join_map(switch_attrs, |_sid, (port, linked), sw| {
-                binding::switch_port(port, sw, *linked)
+                Arc::new(binding::switch_port(port, sw, *linked))
             }),
     );
 

@@ -93,7 +93,7 @@ impl<'a> Ports<'a> {
 impl Keyed for Ports<'_> {
     type Sb = sb::PortBinding;
     type Key = String;
-    type Want = binding::PortBinding;
+    type Want = std::sync::Arc<binding::PortBinding>;
 
     fn key(&self, row: &sb::PortBinding) -> Option<String> {
         Some(row.logical_port.clone())
