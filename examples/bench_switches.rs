@@ -64,6 +64,9 @@ struct Args {
     /// Repetitions of the incremental add/remove.
     #[arg(long, default_value_t = 20)]
     reps: usize,
+    /// Row changes per dataflow timestamp in the cold load.
+    #[arg(long, default_value_t = northflow::engine::SLICE)]
+    slice: usize,
     /// Do not run the real ovn-northd.
     #[arg(long)]
     skip_northd: bool,
@@ -113,6 +116,7 @@ fn sizes(args: &Args) -> R<()> {
         c.arg(format!("--switches={n}"))
             .arg(format!("--ports={}", args.ports))
             .arg(format!("--reps={}", args.reps))
+            .arg(format!("--slice={}", args.slice))
             .stderr(Stdio::inherit());
         for (on, flag) in [
             (args.skip_northd, "--skip-northd"),
@@ -184,7 +188,7 @@ fn run(args: &Args, report: &mut Report) -> R<()> {
         report.mb("hwm_before_compile_mb", "process VmHWM before compile", kb);
     }
 
-    let mut compiler = Compiler::new();
+    let mut compiler = Compiler::with_slice(args.slice);
     let t = Instant::now();
     compiler.load(changes);
     report.secs(

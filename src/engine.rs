@@ -110,7 +110,7 @@ impl Drop for Engine {
 }
 
 /// Row changes per timestamp when a batch is large (by default).
-pub const SLICE: usize = 65536;
+pub const SLICE: usize = 16384;
 
 fn run(
     worker: &mut timely::worker::Worker,
