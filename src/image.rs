@@ -8,6 +8,7 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use northflow_ir::binding::{DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding};
+use northflow_ir::intern::Text;
 use northflow_ir::lflow::{Flow, LogicalFlow};
 use northflow_ir::stage::Pipeline;
 use northflow_ir::Uuid;
@@ -96,7 +97,7 @@ pub struct SbImage {
     /// Flows (without their hint), each with the datapaths it is on.
     pub flows: BTreeMap<Flow, FlowPlacement>,
     pub datapaths: BTreeMap<Uuid, DatapathBinding>,
-    pub ports: BTreeMap<String, Arc<PortBinding>>,
+    pub ports: BTreeMap<Text, Arc<PortBinding>>,
     pub multicast_groups: BTreeMap<(Uuid, String), MulticastGroup>,
     pub ip_multicast: BTreeMap<Uuid, IpMulticast>,
     /// SB `DNS` rows by Northbound `DNS` UUID.

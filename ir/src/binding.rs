@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use northflow_ovsdb::Uuid;
 
+use crate::intern::Text;
 use crate::smap::Smap;
 
 use crate::stage::DatapathKind;
@@ -48,14 +49,14 @@ impl DatapathBinding {
     Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 pub struct PortBinding {
-    pub logical_port: String,
+    pub logical_port: Text,
     /// The Northbound datapath the port is on.
     pub datapath: Uuid,
     /// `None` keeps whatever type the row has (an unknown Northbound type).
     pub type_: Option<String>,
     pub options: Smap,
-    pub mac: Vec<String>,
-    pub port_security: Vec<String>,
+    pub mac: Vec<Text>,
+    pub port_security: Vec<Text>,
     pub parent_port: Option<String>,
     pub tag: Option<i64>,
     pub external_ids: Smap,
@@ -65,7 +66,7 @@ pub struct PortBinding {
     /// Chassis names or hostnames from `options:requested-chassis`, in
     /// order: the first is `requested_chassis`, the rest
     /// `requested_additional_chassis` (resolved against SB `Chassis`).
-    pub requested_chassis: Vec<String>,
+    pub requested_chassis: Vec<Text>,
 }
 
 /// A `Multicast_Group` of a datapath, with its member ports by name.
@@ -76,7 +77,7 @@ pub struct MulticastGroup {
     pub datapath: Uuid,
     pub name: String,
     pub tunnel_key: i64,
-    pub ports: Vec<String>,
+    pub ports: Vec<Text>,
 }
 
 /// A `DNS` row: the records of one Northbound `DNS` row and the switches

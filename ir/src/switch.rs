@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use northflow_ovsdb::Uuid;
 
 use crate::addr::{LportAddresses, Mac};
+use crate::intern::Text;
 use crate::smap::Smap;
 
 /// A logical switch (`Logical_Switch`).
@@ -162,12 +163,12 @@ impl PortType {
 )]
 pub struct SwitchPort {
     pub uuid: Uuid,
-    pub name: String,
+    pub name: Text,
     pub kind: PortType,
     /// `enabled` (unset means enabled).
     pub enabled: bool,
     /// `addresses`, verbatim (copied to `Port_Binding.mac`).
-    pub addresses: Vec<String>,
+    pub addresses: Vec<Text>,
     /// The MAC that starts each `addresses` entry (for L2 lookup), in order;
     /// ovn-northd programs it even when the rest of the entry is invalid.
     pub l2_macs: Vec<Mac>,
@@ -180,7 +181,7 @@ pub struct SwitchPort {
     /// The MAC of a `dynamic` entry, from `dynamic_addresses`.
     pub dynamic_mac: Option<Mac>,
     /// `port_security`, verbatim.
-    pub port_security: Vec<String>,
+    pub port_security: Vec<Text>,
     /// Some `port_security` entry starts with a MAC.
     pub has_port_sec: bool,
     pub parent_name: Option<String>,

@@ -28,7 +28,7 @@ impl PortSummary {
     pub fn of(port: &SwitchPort) -> Option<PortSummary> {
         let s = PortSummary {
             unknown: port.enabled && port.has_unknown,
-            localnet: port.is_localnet().then(|| port.name.clone()),
+            localnet: port.is_localnet().then(|| port.name.to_string()),
             vtep: port.kind == PortType::Vtep,
             mcast_flood: port.enabled && port.mcast_flood,
         };

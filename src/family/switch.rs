@@ -205,7 +205,7 @@ pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
     let switch_ports = ports_on
         .clone()
         .filter(|(_, port)| port.is_switch())
-        .map(|(sid, port)| (port.name.clone(), (sid, port)));
+        .map(|(sid, port)| (port.name.to_string(), (sid, port)));
     out.ports.push(
         ports_on
             .clone()
@@ -240,7 +240,7 @@ pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
                     ports
                         .iter()
                         .map(|(p, _)| (*p).clone())
-                        .collect::<Vec<String>>(),
+                        .collect::<Vec<northflow_ir::intern::Text>>(),
                     1,
                 ));
             })

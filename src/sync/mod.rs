@@ -811,7 +811,7 @@ fn plan_nb(
             true
         } else {
             match pbs
-                .get(&port.name)
+                .get(port.name.as_str())
                 .and_then(|pb| pb.chassis.map(|c| (pb, c)))
             {
                 Some((pb, c)) if chassis_notifies.get(&c).copied().unwrap_or(false) => {

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use northflow_ir::binding;
+use northflow_ir::intern::Text;
 use northflow_ir::row::{Column, Table};
 use northflow_ir::sb;
 use northflow_ir::Uuid;
@@ -92,11 +93,11 @@ impl<'a> Ports<'a> {
 
 impl Keyed for Ports<'_> {
     type Sb = sb::PortBinding;
-    type Key = String;
+    type Key = Text;
     type Want = std::sync::Arc<binding::PortBinding>;
 
-    fn key(&self, row: &sb::PortBinding) -> Option<String> {
-        Some(row.logical_port.clone())
+    fn key(&self, row: &sb::PortBinding) -> Option<Text> {
+        Some(Text::from(row.logical_port.as_str()))
     }
 
     fn keep(&mut self, row: &sb::PortBinding, want: &Self::Want) -> bool {
@@ -116,7 +117,7 @@ impl Keyed for Ports<'_> {
         true
     }
 
-    fn row(&mut self, name: &String, want: &Self::Want, old: Option<&Self::Sb>) -> Option<Row> {
+    fn row(&mut self, name: &Text, want: &Self::Want, old: Option<&Self::Sb>) -> Option<Row> {
         let mut row = port_binding_row(want, &self.chassis);
         match old {
             Some(old) => {
@@ -152,7 +153,7 @@ impl Keyed for Ports<'_> {
 /// `Multicast_Group`, by (datapath, name).
 pub(super) struct MulticastGroups<'a> {
     pub datapaths: &'a DatapathRefs,
-    pub ports: &'a BTreeMap<String, RowRef>,
+    pub ports: &'a BTreeMap<Text, RowRef>,
 }
 
 impl Keyed for MulticastGroups<'_> {

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use northflow_ir::binding::{DatapathBinding, IpMulticast, PortBinding};
+use northflow_ir::intern::Text;
 use northflow_ir::smap::Smap;
 use northflow_ir::stage::DatapathKind;
 use northflow_ir::switch::{PortType, Switch, SwitchPort};
@@ -105,7 +106,7 @@ pub fn switch_port(port: &SwitchPort, sw: &Switch, linked: bool) -> PortBinding 
                 .map(|c| {
                     c.split(',')
                         .filter(|c| !c.is_empty())
-                        .map(str::to_owned)
+                        .map(Text::from)
                         .collect()
                 })
                 .unwrap_or_default()
@@ -116,7 +117,7 @@ pub fn switch_port(port: &SwitchPort, sw: &Switch, linked: bool) -> PortBinding 
 /// A `switch` port's link as (its name, its peer's name): it is only a link
 /// when the peer is a `switch` port whose own `peer` names it back.
 pub fn switch_link(port: &SwitchPort) -> Option<(String, String)> {
-    Some((port.name.clone(), port.peer.clone()?)).filter(|_| port.is_switch())
+    Some((port.name.to_string(), port.peer.clone()?)).filter(|_| port.is_switch())
 }
 
 /// The fixed multicast groups (name, tunnel key) a switch port belongs to.

@@ -3,6 +3,7 @@
 
 use northflow_ir::addr::{LportAddresses, Mac};
 use northflow_ir::diag::Diagnostic;
+use northflow_ir::intern::Text;
 use northflow_ir::nb::LogicalSwitchPort;
 use northflow_ir::row::Table;
 use northflow_ir::smap::Smap;
@@ -74,16 +75,16 @@ pub fn switch_port(row: &LogicalSwitchPort, diags: &mut Vec<Diagnostic>) -> Swit
 
     SwitchPort {
         uuid: row.uuid,
-        name: row.name.clone(),
+        name: Text::from(row.name.as_str()),
         kind,
         enabled: row.enabled.unwrap_or(true),
-        addresses: row.addresses.clone(),
+        addresses: row.addresses.iter().map(Text::from).collect(),
         l2_macs,
         lsp_addrs,
         has_unknown,
         has_router_addr,
         dynamic_mac,
-        port_security: row.port_security.clone(),
+        port_security: row.port_security.iter().map(Text::from).collect(),
         has_port_sec,
         parent_name: row.parent_name.clone(),
         tag: effective_tag(row),
