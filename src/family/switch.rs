@@ -31,6 +31,13 @@ enum SwitchItem {
     DnsRecords,
 }
 
+/// The switches that list one port: the one that keeps it, and the others.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+struct Listing {
+    owner: Uuid,
+    others: Vec<Uuid>,
+}
+
 pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
     let switches = input.logical_switch.clone();
     let ports = input.logical_switch_port.clone();
@@ -46,37 +53,47 @@ pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
         .flat_map(|(sid, sw)| sw.dns_records.clone().into_iter().map(move |d| (d, sid)))
         .join_map(input.dns.clone(), |_d, sid, rows| (*sid, rows.clone()));
 
-    // Ports with the switch that lists them. A port listed by several
+    // Each port with the switches that list it. A port listed by several
     // switches goes on one of them, as in ovn-northd (which warns
     // "duplicate logical port"): the smallest UUID.
-    let owner = port_edges
+    let listed = port_edges.reduce(|_pid, sids, out| {
+        let mut sids = sids.iter().map(|(s, _)| **s);
+        if let Some(owner) = sids.next() {
+            out.push((
+                Listing {
+                    owner,
+                    others: sids.collect(),
+                },
+                1,
+            ));
+        }
+    });
+    let ports_on = listed
         .clone()
-        .reduce(|_pid, sids, out| out.push((*sids[0].0, 1)));
-    let ports_on = owner
-        .clone()
-        .join_map(ports.clone(), |_pid, sid, port| (*sid, port.clone()));
+        .join_map(ports.clone(), |_pid, l, port| (l.owner, port.clone()));
 
     // Cross-row checks of `ports`: a port another switch keeps, a port
     // that does not exist.
-    let duplicates = port_edges
-        .clone()
-        .join_map(owner, |pid, sid, keeper| (*pid, *sid, *keeper))
-        .filter(|(_, sid, keeper)| sid != keeper)
-        .map(|(pid, sid, keeper)| {
+    let duplicates = listed.clone().flat_map(|(pid, l)| {
+        let keeper = l.owner;
+        l.others.into_iter().map(move |sid| {
             ports_diagnostic(
                 sid,
                 format!(
                     "duplicate logical port {pid}: also listed by Logical_Switch {keeper}, which keeps it"
                 ),
             )
-        });
-    let dangling = port_edges
+        })
+    });
+    let dangling = listed
         .antijoin(ports.map(|(pid, _)| pid))
-        .map(|(pid, sid)| {
-            ports_diagnostic(
-                sid,
-                format!("references Logical_Switch_Port {pid}, which does not exist"),
-            )
+        .flat_map(|(pid, l)| {
+            std::iter::once(l.owner).chain(l.others).map(move |sid| {
+                ports_diagnostic(
+                    sid,
+                    format!("references Logical_Switch_Port {pid}, which does not exist"),
+                )
+            })
         });
     out.diagnostics.push(duplicates.concat(dangling));
 
