@@ -124,6 +124,7 @@ fn run(
         let input = sessions.collections(scope);
         let mut outputs = Outputs::default();
         family::switch::build(&input, &mut outputs);
+        family::global::build(&input, &mut outputs);
         outputs.capture(scope, &probe)
     });
 

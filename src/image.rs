@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Arc;
 
-use northflow_ir::binding::{DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding};
+use northflow_ir::binding::{
+    AddressSet, DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding, SbGlobal,
+};
 use northflow_ir::intern::Text;
 use northflow_ir::lflow::{Flow, LogicalFlow};
 use northflow_ir::stage::Pipeline;
@@ -102,6 +104,10 @@ pub struct SbImage {
     pub ip_multicast: BTreeMap<Uuid, IpMulticast>,
     /// SB `DNS` rows by Northbound `DNS` UUID.
     pub dns: BTreeMap<Uuid, Dns>,
+    /// `SB_Global` (one row, once there is an `NB_Global`).
+    pub sb_global: BTreeMap<(), SbGlobal>,
+    /// The address sets northd writes, by name.
+    pub address_sets: BTreeMap<String, AddressSet>,
 }
 
 impl SbImage {
@@ -137,6 +143,10 @@ impl SbImage {
                 m.datapath
             });
             apply_keyed(&mut self.dns, &delta.dns, pass, |d| d.nb_uuid);
+            apply_keyed(&mut self.sb_global, &delta.sb_global, pass, |_| ());
+            apply_keyed(&mut self.address_sets, &delta.address_sets, pass, |a| {
+                a.name.clone()
+            });
         }
     }
 

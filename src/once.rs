@@ -84,6 +84,8 @@ pub fn run(nb: &str, sb: &str, lock_wait: Duration) -> Result<OnceReport, OnceEr
     // The compiler's inputs: the Northbound and the SB tables northd reads.
     let t = Instant::now();
     let mut inputs = RowChange::inserts(Db::Nb, &nb_tables);
+    // NB_Global as it will be once the plan's write-back lands.
+    inputs.push(RowChange::put(&sync::settle_nb_global(&nb_tables)));
     inputs.extend(RowChange::inserts(Db::Sb, &sb_tables));
     let mut compiler = Compiler::new();
     compiler.load(inputs);

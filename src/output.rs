@@ -8,7 +8,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use differential_dataflow::VecCollection;
-use northflow_ir::binding::{DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding};
+use northflow_ir::binding::{
+    AddressSet, DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding, SbGlobal,
+};
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::lflow::Flow;
 use northflow_ir::Uuid;
@@ -103,6 +105,8 @@ outputs! {
     multicast_groups: MulticastGroup,
     ip_multicast: IpMulticast,
     dns: Dns,
+    sb_global: SbGlobal,
+    address_sets: AddressSet,
     /// Cross-row checks (a row referring to one that does not exist, a port
     /// two switches list): computed in the graph so that they stay right
     /// under incremental changes.

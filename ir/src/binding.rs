@@ -103,3 +103,25 @@ pub struct IpMulticast {
     pub datapath: Uuid,
     pub config: McastSwitchConfig,
 }
+
+/// The `SB_Global` row: the Northbound's global settings as ovn-northd
+/// publishes them to ovn-controller.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct SbGlobal {
+    pub options: BTreeMap<String, String>,
+    pub nb_cfg: i64,
+    pub ipsec: bool,
+}
+
+/// An `Address_Set` ovn-northd writes itself (`svc_monitor_mac`), keyed by
+/// name.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct AddressSet {
+    pub name: String,
+    /// Sorted, without duplicates.
+    pub addresses: Vec<String>,
+}

@@ -4,4 +4,5 @@
 //! families together, so adding a family or a table never edits another
 //! family.
 
+pub mod global;
 pub mod switch;

@@ -11,10 +11,11 @@
 use std::sync::Arc;
 
 use northflow_ir::diag::Diagnostic;
+use northflow_ir::intern::Text;
 use northflow_ir::lflow::Flow;
 use northflow_ir::nb::LogicalSwitch;
 use northflow_ir::row::Table;
-use northflow_ir::switch::Switch;
+use northflow_ir::switch::{Switch, SwitchPort};
 use northflow_ir::Uuid;
 use northflow_passes::summary::{self, PortSummary};
 use northflow_passes::{binding, switch};
@@ -31,11 +32,18 @@ enum SwitchItem {
     DnsRecords,
 }
 
-/// The switches that list one port: the one that keeps it, and the others.
+/// What is known of one port UUID: a switch lists it, or its row.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-struct Listing {
-    owner: Uuid,
-    others: Vec<Uuid>,
+enum Listed {
+    By(Uuid),
+    Row(Arc<SwitchPort>),
+}
+
+/// A port placed on the switch that keeps it, or a diagnostic about it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+enum Placed {
+    On(Uuid, Arc<SwitchPort>),
+    Check(Diagnostic),
 }
 
 pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
@@ -53,49 +61,50 @@ pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
         .flat_map(|(sid, sw)| sw.dns_records.clone().into_iter().map(move |d| (d, sid)))
         .join_map(input.dns.clone(), |_d, sid, rows| (*sid, rows.clone()));
 
-    // Each port with the switches that list it. A port listed by several
-    // switches goes on one of them, as in ovn-northd (which warns
-    // "duplicate logical port"): the smallest UUID.
-    let listed = port_edges.reduce(|_pid, sids, out| {
-        let mut sids = sids.iter().map(|(s, _)| **s);
-        if let Some(owner) = sids.next() {
-            out.push((
-                Listing {
-                    owner,
-                    others: sids.collect(),
-                },
-                1,
-            ));
-        }
-    });
-    let ports_on = listed
-        .clone()
-        .join_map(ports.clone(), |_pid, l, port| (l.owner, port.clone()));
-
-    // Cross-row checks of `ports`: a port another switch keeps, a port
-    // that does not exist.
-    let duplicates = listed.clone().flat_map(|(pid, l)| {
-        let keeper = l.owner;
-        l.others.into_iter().map(move |sid| {
-            ports_diagnostic(
-                sid,
-                format!(
-                    "duplicate logical port {pid}: also listed by Logical_Switch {keeper}, which keeps it"
-                ),
-            )
-        })
-    });
-    let dangling = listed
-        .antijoin(ports.map(|(pid, _)| pid))
-        .flat_map(|(pid, l)| {
-            std::iter::once(l.owner).chain(l.others).map(move |sid| {
-                ports_diagnostic(
-                    sid,
-                    format!("references Logical_Switch_Port {pid}, which does not exist"),
-                )
-            })
+    // Each port row with the switches that list it, folded per port: the
+    // port goes on one switch, as in ovn-northd (which warns "duplicate
+    // logical port"): the smallest UUID; the other listings, and listings
+    // of a port that does not exist, are diagnostics.
+    let listed = port_edges
+        .map(|(pid, sid)| (pid, Listed::By(sid)))
+        .concat(ports.map(|(pid, port)| (pid, Listed::Row(port))))
+        .reduce(|pid, items, out| {
+            let port = items.iter().find_map(|(i, _)| match i {
+                Listed::Row(p) => Some(p),
+                Listed::By(_) => None,
+            });
+            let mut sids = items.iter().filter_map(|(i, _)| match i {
+                Listed::By(sid) => Some(*sid),
+                Listed::Row(_) => None,
+            });
+            let Some(owner) = sids.next() else {
+                return;
+            };
+            let sids: Vec<Uuid> = sids.collect();
+            if let Some(port) = port {
+                out.push((Placed::On(owner, port.clone()), 1));
+            } else {
+                for sid in std::iter::once(owner).chain(sids.iter().copied()) {
+                    let message =
+                        format!("references Logical_Switch_Port {pid}, which does not exist");
+                    out.push((Placed::Check(ports_diagnostic(sid, message)), 1));
+                }
+            }
+            for sid in sids {
+                let message = format!(
+                    "duplicate logical port {pid}: also listed by Logical_Switch {owner}, which keeps it"
+                );
+                out.push((Placed::Check(ports_diagnostic(sid, message)), 1));
+            }
         });
-    out.diagnostics.push(duplicates.concat(dangling));
+    let ports_on = listed.clone().flat_map(|(_, p)| match p {
+        Placed::On(sid, port) => Some((sid, port)),
+        Placed::Check(_) => None,
+    });
+    out.diagnostics.push(listed.flat_map(|(_, p)| match p {
+        Placed::Check(d) => Some(d),
+        Placed::On(..) => None,
+    }));
 
     // The switches' attributes without their member lists: a member added
     // or removed cancels out here (same value retracted and inserted), so
@@ -138,14 +147,13 @@ pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
         switch::switch_flows(&c, &mut v);
         v.into_iter().map(move |f| (sid, f))
     });
-    let port_flows = ports_on
-        .clone()
-        .join(port_ctx)
-        .flat_map(|(sid, (port, pctx))| {
-            let mut v = Vec::new();
-            switch::port_flows(&port, &pctx, &mut v);
-            v.into_iter().map(move |f| (sid, f))
-        });
+    // Each port with its switch's narrow context: its flows and its binding.
+    let ports_ctx = ports_on.clone().join(port_ctx);
+    let port_flows = ports_ctx.clone().flat_map(|(sid, (port, pctx))| {
+        let mut v = Vec::new();
+        switch::port_flows(&port, &pctx, &mut v);
+        v.into_iter().map(move |f| (sid, f))
+    });
 
     // DHCP replies for ports with DHCP options (`true`: DHCPv6).
     let dhcp_flows = ports_on
@@ -219,29 +227,28 @@ pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
         .filter(|(_, mutual)| *mutual)
         .map(|(a, _)| (a, ()));
     // Only `switch` ports go through the link join.
-    let switch_ports = ports_on
+    let switch_ports = ports_ctx
         .clone()
-        .filter(|(_, port)| port.is_switch())
-        .map(|(sid, port)| (port.name.to_string(), (sid, port)));
+        .filter(|(_, (port, _))| port.is_switch())
+        .map(|(sid, port_ctx)| (port_ctx.0.name.to_string(), (sid, port_ctx)));
     out.ports.push(
-        ports_on
-            .clone()
-            .filter(|(_, port)| !port.is_switch())
-            .map(|(sid, port)| (sid, (port, false)))
+        ports_ctx
+            .filter(|(_, (port, _))| !port.is_switch())
+            .map(|(sid, port_ctx)| (sid, port_ctx, false))
             .concat(
                 switch_ports
                     .clone()
-                    .join_map(linked.clone(), |_, (sid, port), ()| {
-                        (*sid, (port.clone(), true))
+                    .join_map(linked.clone(), |_, (sid, port_ctx), ()| {
+                        (*sid, port_ctx.clone(), true)
                     }),
             )
             .concat(
                 switch_ports
                     .antijoin(linked.map(|(a, ())| a))
-                    .map(|(_, (sid, port))| (sid, (port, false))),
+                    .map(|(_, (sid, port_ctx))| (sid, port_ctx, false)),
             )
-            .join_map(switch_attrs, |_sid, (port, linked), sw| {
-                Arc::new(binding::switch_port(port, sw, *linked))
+            .map(|(sid, (port, pctx), linked)| {
+                Arc::new(binding::switch_port(&port, sid, &pctx, linked))
             }),
     );
 
@@ -250,21 +257,21 @@ pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
             .flat_map(|(sid, port)| {
                 binding::multicast_memberships(&port)
                     .into_iter()
-                    .map(move |(name, key)| ((sid, name.to_owned(), key), port.name.clone()))
+                    .map(move |(name, key)| ((sid, Text::from(name), key), port.name.clone()))
             })
             .reduce(|_k, ports, out| {
                 out.push((
                     ports
                         .iter()
                         .map(|(p, _)| (*p).clone())
-                        .collect::<Vec<northflow_ir::intern::Text>>(),
+                        .collect::<Vec<Text>>(),
                     1,
                 ));
             })
             .map(
                 |((datapath, name, tunnel_key), ports)| northflow_ir::binding::MulticastGroup {
                     datapath,
-                    name,
+                    name: name.to_string(),
                     tunnel_key,
                     ports,
                 },

@@ -23,6 +23,11 @@ pub(super) trait Keyed {
     /// The desired content of one row (from the image).
     type Want;
 
+    /// The existing rows.
+    fn existing(&mut self, sb: &Tables) -> Vec<Self::Sb> {
+        typed(sb)
+    }
+
     /// The natural key of an existing row; `None` when it cannot be ours.
     fn key(&self, row: &Self::Sb) -> Option<Self::Key>;
 
@@ -36,8 +41,9 @@ pub(super) trait Keyed {
     /// (`None` from a new row: it cannot be inserted yet).
     fn row(&mut self, key: &Self::Key, want: &Self::Want, old: Option<&Self::Sb>) -> Option<Row>;
 
-    /// Runs after the existing rows are planned, before the inserts.
-    fn settle(&mut self, _t: &mut Txn) {}
+    /// Runs after the existing rows are planned, before the inserts (and
+    /// may still give a stale row a wanted key).
+    fn settle(&mut self, _t: &mut Txn, _synced: &mut Synced<Self::Key>) {}
 
     /// A new row takes this UUID (ovn-northd's "persist UUID" rows).
     fn persist_uuid(_key: &Self::Key) -> Option<Uuid> {
@@ -58,23 +64,25 @@ pub(super) fn sync<K: Keyed>(
     want: &BTreeMap<K::Key, K::Want>,
     sb: &Tables,
 ) -> Synced<K::Key> {
-    let mut refs = BTreeMap::new();
-    let mut stale = Vec::new();
-    for old in typed::<K::Sb>(sb) {
-        let key = table.key(&old).filter(|k| !refs.contains_key(k));
+    let mut synced = Synced {
+        refs: BTreeMap::new(),
+        stale: Vec::new(),
+    };
+    for old in table.existing(sb) {
+        let key = table.key(&old).filter(|k| !synced.refs.contains_key(k));
         match key.and_then(|k| Some((want.get(&k)?, k))) {
             Some((w, k)) if table.keep(&old, w) => {
                 if let Some(row) = table.row(&k, w, Some(&old)) {
                     t.update(K::Sb::TABLE, old.uuid(), changed(&old.to_row(), row));
                 }
-                refs.insert(k, RowRef::Existing(old.uuid()));
+                synced.refs.insert(k, RowRef::Existing(old.uuid()));
             }
-            _ => stale.push(old.uuid()),
+            _ => synced.stale.push(old.uuid()),
         }
     }
-    table.settle(t);
+    table.settle(t, &mut synced);
     for (k, w) in want {
-        if refs.contains_key(k) {
+        if synced.refs.contains_key(k) {
             continue;
         }
         let Some(row) = table.row(k, w, None) else {
@@ -87,7 +95,7 @@ pub(super) fn sync<K: Keyed>(
             }
             None => t.insert(K::Sb::TABLE, row),
         };
-        refs.insert(k.clone(), r);
+        synced.refs.insert(k.clone(), r);
     }
-    Synced { refs, stale }
+    synced
 }

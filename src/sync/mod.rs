@@ -7,32 +7,32 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use northflow_ir::binding::DatapathBinding;
-use northflow_ir::intern::Text;
-use northflow_ir::lflow::{Flow, LogicalFlow};
 use northflow_ir::nb::NbGlobal;
 use northflow_ir::row::{Column, Table};
 use northflow_ir::sb;
-use northflow_ir::stage::{DatapathKind, Pipeline, Stage};
+use northflow_ir::stage::DatapathKind;
 use northflow_ir::switch::SwitchPort;
 use northflow_ir::Uuid;
 use northflow_ovsdb::{Atom, Condition, Datum, Operation, Row};
-use northflow_passes::binding::MAX_DP_KEY;
-use northflow_passes::names::SVC_MONITOR_MAC_SET;
+use northflow_passes::binding::global;
 use northflow_passes::sb_static;
 
 use crate::image::SbImage;
 
+mod flows;
 mod keyed;
 mod tables;
 
-use tables::{DatapathRefs, Datapaths, DnsRows, IpMulticast, MulticastGroups, Ports};
+use flows::{wanted_groups, DpGroups, FlowIndex, LogicalFlows};
+use tables::{
+    catalogue, AddressSets, Catalogue, DatapathRefs, Datapaths, DnsRows, IpMulticast,
+    MulticastGroups, Ports, RbacPermissions, RbacRoles, SbGlobals,
+};
 
 /// The contents of a database: table → row UUID → row.
 pub type Tables = BTreeMap<String, BTreeMap<Uuid, Row>>;
 
-/// The value ovn-northd 26.03.1 writes as `options:northd_internal_version`
-/// (ovn-controller can be told to refuse a northd of another version).
-pub const NORTHD_INTERNAL_VERSION: &str = "26.03.1-21.8.0-82.14";
+pub use northflow_passes::binding::global::NORTHD_INTERNAL_VERSION;
 
 /// The Southbound tables `plan` reads.
 pub const READ_TABLES: &[&str] = &[
@@ -158,29 +158,29 @@ fn allocate_key(used: &mut BTreeSet<i64>, requested: Option<u32>, max: u32) -> O
     Some(key)
 }
 
-/// The `NB_Global`/`SB_Global` options ovn-northd maintains.
-pub fn global_options(nb: Option<&NbGlobal>) -> BTreeMap<String, String> {
-    let mut options = nb.map(|n| n.options.clone()).unwrap_or_default();
-    if !options
+/// ovn-northd's own choices in `NB_Global.options`: a `mac_prefix` and the
+/// service monitor MACs, random when the Northbound has none that is valid.
+/// They are made here, before compiling: the compiler reads the settled row
+/// (so the flows and rows that depend on them are the graph's), and the
+/// plan writes it back.
+pub fn settle_nb_global(nb: &Tables) -> NbGlobal {
+    let mut g = typed::<NbGlobal>(nb).into_iter().next().unwrap_or_default();
+    if !g
+        .options
         .get("mac_prefix")
         .is_some_and(|p| valid_mac_prefix(p))
     {
-        options.insert("mac_prefix".into(), random_mac(3));
+        g.options.insert("mac_prefix".into(), random_mac(3));
     }
-    for key in ["svc_monitor_mac", "svc_monitor_mac_dst"] {
-        if options
+    for key in global::SVC_MONITOR_MAC_OPTIONS {
+        if g.options
             .get(key)
             .is_none_or(|m| northflow_ir::addr::Mac::parse(m).is_none())
         {
-            options.insert(key.into(), random_mac(6));
+            g.options.insert(key.into(), random_mac(6));
         }
     }
-    options.insert("max_tunid".into(), (MAX_DP_KEY - 65535).to_string());
-    options.insert(
-        "northd_internal_version".into(),
-        NORTHD_INTERNAL_VERSION.into(),
-    );
-    options
+    g
 }
 
 fn valid_mac_prefix(p: &str) -> bool {
@@ -214,43 +214,9 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
         names: 0,
     };
     let image = desired.image;
-    let nb_cfg = desired.nb_global.map(|g| g.nb_cfg).unwrap_or(0);
-    let options = global_options(desired.nb_global);
 
-    // SB_Global: exactly one row (ovn-controller waits for it).
-    let sb_global: Vec<sb::SbGlobal> = typed(sb);
-    let mut global_row = Row::new();
-    let mut sb_options = options.clone();
-    // Kept from the Southbound (ovn-sbctl's own setting), as ovn-northd does.
-    if let Some(sip) = sb_global
-        .first()
-        .and_then(|g| g.options.get("sbctl_probe_interval"))
-    {
-        sb_options.insert("sbctl_probe_interval".into(), sip.clone());
-    }
-    // What this northd's flows assume of ovn-controller.
-    sb_options.insert("arp_ns_explicit_output".into(), "true".into());
-    sb_options.insert("register_consolidation".into(), "true".into());
-    global_row.insert("options".into(), sb_options.to_datum());
-    global_row.insert("nb_cfg".into(), nb_cfg.to_datum());
-    global_row.insert(
-        "ipsec".into(),
-        desired
-            .nb_global
-            .map(|g| g.ipsec)
-            .unwrap_or(false)
-            .to_datum(),
-    );
-    match sb_global.first() {
-        Some(g) => t.update(
-            sb::SbGlobal::TABLE,
-            g.uuid,
-            changed(&g.to_row(), global_row),
-        ),
-        None => {
-            t.insert(sb::SbGlobal::TABLE, global_row);
-        }
-    }
+    // SB_Global: one row (ovn-controller waits for it); never deleted.
+    keyed::sync(&mut t, &mut SbGlobals, &image.sb_global, sb);
 
     // The owned tables, each by its natural key (`keyed`). Datapaths first:
     // every other row refers to them.
@@ -276,7 +242,20 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
     let dns = keyed::sync(&mut t, &mut dns, &image.dns, sb);
     t.delete_all(sb::Dns::TABLE, &dns.stale);
 
-    sync_flows(&mut t, image, sb, &datapaths.rows, &datapaths.nb_of);
+    // Flows: their datapath groups first (stale groups are left to the
+    // server's garbage collection), then the flows on them.
+    let (index, existing_flows) = FlowIndex::new(sb, &datapaths);
+    let mut dp_groups = DpGroups::new(&datapaths, &index, &image.flows, &existing_flows);
+    let groups = keyed::sync(&mut t, &mut dp_groups, &wanted_groups(&image.flows), sb);
+    let mut flows = LogicalFlows {
+        rows: existing_flows,
+        datapaths: &datapaths,
+        index: &index,
+        groups: &groups.refs,
+        reused: &dp_groups.reused,
+    };
+    let lfs = keyed::sync(&mut t, &mut flows, &image.flows, sb);
+    t.delete_all(sb::LogicalFlow::TABLE, &lfs.stale);
 
     // Datapaths go last: flows, ports and groups on them are gone by now.
     for uuid in dps.stale {
@@ -291,11 +270,28 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
         t.delete(sb::DatapathBinding::TABLE, uuid);
     }
 
-    sync_static(&mut t, sb, &options);
+    // The rows ovn-northd writes whatever the Northbound: option
+    // catalogues, ovn-controller's RBAC role, its own address sets.
+    let mut v4 = Catalogue::<sb::DhcpOptions>::default();
+    let v4 = keyed::sync(&mut t, &mut v4, &catalogue(sb_static::DHCP_OPTIONS), sb);
+    t.delete_all(sb::DhcpOptions::TABLE, &v4.stale);
+    let mut v6 = Catalogue::<sb::Dhcpv6Options>::default();
+    let v6 = keyed::sync(&mut t, &mut v6, &catalogue(sb_static::DHCPV6_OPTIONS), sb);
+    t.delete_all(sb::Dhcpv6Options::TABLE, &v6.stale);
+    let perms = keyed::sync(&mut t, &mut RbacPermissions, &RbacPermissions::want(), sb);
+    t.delete_all(sb::RbacPermission::TABLE, &perms.stale);
+    let mut roles = RbacRoles {
+        permissions: &perms.refs,
+    };
+    let role = BTreeMap::from([(sb_static::RBAC_ROLE.to_owned(), ())]);
+    let roles = keyed::sync(&mut t, &mut roles, &role, sb);
+    t.delete_all(sb::RbacRole::TABLE, &roles.stale);
+    let sets = keyed::sync(&mut t, &mut AddressSets, &image.address_sets, sb);
+    t.delete_all(sb::AddressSet::TABLE, &sets.stale);
 
     Plan {
         sb: t.ops,
-        nb: plan_nb(desired, nb, sb, &options, nb_cfg, now_ms),
+        nb: plan_nb(desired, nb, sb, now_ms),
     }
 }
 
@@ -353,28 +349,6 @@ fn port_binding_row(w: &northflow_ir::binding::PortBinding, chassis: &ChassisInd
     row
 }
 
-/// The identity of a `Logical_Flow` row, whatever its placement. `kind` is
-/// the kind of the datapath(s) it is on (table ids mean different stages
-/// on switches and routers).
-fn flow_key(f: &sb::LogicalFlow, kind: DatapathKind) -> Option<Flow> {
-    let pipeline = match f.pipeline.as_str() {
-        "ingress" => Pipeline::Ingress,
-        "egress" => Pipeline::Egress,
-        _ => return None,
-    };
-    let stage = Stage::find(kind, pipeline, u8::try_from(f.table_id).ok()?)?;
-    Some(Flow::new(LogicalFlow {
-        stage,
-        priority: u16::try_from(f.priority).ok()?,
-        match_: Text::from(&f.match_),
-        actions: Text::from(&f.actions),
-        controller_meter: f.controller_meter.as_deref().map(Text::from),
-        desc: f.flow_desc.as_deref().map(Text::from),
-        io_port: f.tags.get("in_out_port").map(Text::from),
-        hint: None,
-    }))
-}
-
 /// A datapath's Northbound UUID and kind: the `nb_uuid` and `type` columns,
 /// or, for a row an older northd wrote, `external_ids:logical-switch` /
 /// `logical-router`.
@@ -401,383 +375,41 @@ fn datapath_row(dp: &DatapathBinding) -> Row {
     row
 }
 
-fn flow_external_ids(f: &LogicalFlow, hint: Option<Uuid>) -> BTreeMap<String, String> {
-    let mut ids = BTreeMap::new();
-    ids.insert("stage-name".to_owned(), f.stage.name().to_owned());
-    if let Some(h) = hint {
-        ids.insert("stage-hint".to_owned(), h.to_string()[..8].to_owned());
-    }
-    ids
-}
-
-/// Logical_Flow and Logical_DP_Group. A group whose datapath set changes
-/// (a switch added to every switch-wide flow) is updated in place when the
-/// flows that used it all move to the same new set.
-fn sync_flows(
-    t: &mut Txn,
-    image: &SbImage,
-    sb: &Tables,
-    dp_refs: &BTreeMap<Uuid, RowRef>,
-    dp_nb_of: &BTreeMap<Uuid, Uuid>,
-) {
-    let groups: Vec<sb::LogicalDpGroup> = typed(sb);
-    let group_set = |g: &sb::LogicalDpGroup| -> Vec<Uuid> {
-        let mut s: Vec<Uuid> = g
-            .datapaths
-            .iter()
-            .filter_map(|d| dp_nb_of.get(d).copied())
-            .collect();
-        s.sort();
-        s.dedup();
-        s
-    };
-    let groups_by_uuid: BTreeMap<Uuid, Vec<Uuid>> =
-        groups.iter().map(|g| (g.uuid, group_set(g))).collect();
-
-    // Existing flows: identity → (row, placement). A flow's kind is its
-    // datapath's (a group's datapaths are all of one kind).
-    let dp_kind: BTreeMap<Uuid, DatapathKind> = typed::<sb::DatapathBinding>(sb)
-        .into_iter()
-        .filter_map(|d| Some((d.uuid, datapath_nb_key(&d)?.1)))
-        .collect();
-    let group_first_dp: BTreeMap<Uuid, Uuid> = groups
-        .iter()
-        .filter_map(|g| Some((g.uuid, *g.datapaths.first()?)))
-        .collect();
-    let mut existing: BTreeMap<Flow, Vec<&sb::LogicalFlow>> = BTreeMap::new();
-    let flows: Vec<sb::LogicalFlow> = typed(sb);
-    for f in &flows {
-        let dp = f.logical_datapath.or_else(|| {
-            f.logical_dp_group
-                .and_then(|g| group_first_dp.get(&g).copied())
-        });
-        match dp
-            .and_then(|d| dp_kind.get(&d))
-            .and_then(|k| flow_key(f, *k))
-        {
-            Some(k) => existing.entry(k).or_default().push(f),
-            None => t.delete(sb::LogicalFlow::TABLE, f.uuid),
-        }
-    }
-    let placement_of = |f: &sb::LogicalFlow| -> Vec<Uuid> {
-        match (f.logical_datapath, f.logical_dp_group) {
-            (Some(d), _) => dp_nb_of.get(&d).map(|n| vec![*n]).unwrap_or_default(),
-            (None, Some(g)) => groups_by_uuid.get(&g).cloned().unwrap_or_default(),
-            (None, None) => Vec::new(),
-        }
-    };
-
-    // Which desired multi-datapath sets exist already, and which old groups
-    // could be reused in place.
-    let mut group_refs: BTreeMap<Vec<Uuid>, RowRef> = BTreeMap::new();
-    for (u, set) in &groups_by_uuid {
-        group_refs
-            .entry(set.clone())
-            .or_insert(RowRef::Existing(*u));
-    }
-    // Each flow's datapaths and hint, grouped once here.
-    let placements: Vec<(&Flow, Vec<Uuid>, Option<Uuid>)> = image
-        .flows
-        .iter()
-        .map(|(k, p)| (k, p.datapaths(), p.hint()))
-        .collect();
-    let wanted_sets: BTreeSet<&Vec<Uuid>> = placements
-        .iter()
-        .map(|(_, dps, _)| dps)
-        .filter(|d| d.len() > 1)
-        .collect();
-    let mut moves: BTreeMap<Uuid, BTreeSet<&Vec<Uuid>>> = BTreeMap::new();
-    for (k, dps, _) in &placements {
-        if dps.len() < 2 || group_refs.contains_key(dps) {
-            continue;
-        }
-        for f in existing.get(*k).into_iter().flatten() {
-            if let Some(g) = f.logical_dp_group {
-                moves.entry(g).or_default().insert(dps);
-            }
-        }
-    }
-    let mut reused = BTreeSet::new();
-    for (g, targets) in &moves {
-        let Some(old) = groups_by_uuid.get(g) else {
-            continue;
-        };
-        if targets.len() == 1 && !wanted_sets.contains(old) {
-            let target = *targets.iter().next().unwrap_or(&old);
-            if !group_refs
-                .get(target)
-                .is_some_and(|r| matches!(r, RowRef::Existing(_)))
-            {
-                let mut row = Row::new();
-                row.insert(
-                    "datapaths".into(),
-                    Datum::set(
-                        target
-                            .iter()
-                            .filter_map(|d| dp_refs.get(d))
-                            .map(RowRef::atom),
-                    ),
-                );
-                t.update(sb::LogicalDpGroup::TABLE, *g, row);
-                group_refs.insert(target.clone(), RowRef::Existing(*g));
-                reused.insert(*g);
-            }
-        }
-    }
-    for set in &wanted_sets {
-        if !group_refs.contains_key(*set) {
-            let mut row = Row::new();
-            row.insert(
-                "datapaths".into(),
-                Datum::set(set.iter().filter_map(|d| dp_refs.get(d)).map(RowRef::atom)),
-            );
-            let r = t.insert(sb::LogicalDpGroup::TABLE, row);
-            group_refs.insert((*set).clone(), r);
-        }
-    }
-
-    for (k, dps, hint) in &placements {
-        let (k, dps, hint) = (*k, dps, *hint);
-        let mut row = Row::new();
-        let (dp, group) = match dps.as_slice() {
-            [] => continue,
-            [one] => match dp_refs.get(one) {
-                Some(r) => (Datum::Set(vec![r.atom()]), Datum::empty()),
-                None => continue,
-            },
-            set => match group_refs.get(set) {
-                Some(g) => (Datum::empty(), Datum::Set(vec![g.atom()])),
-                None => continue,
-            },
-        };
-        row.insert("logical_datapath".into(), dp);
-        row.insert("logical_dp_group".into(), group);
-        row.insert("external_ids".into(), flow_external_ids(k, hint).to_datum());
-        let olds = existing.remove(k).unwrap_or_default();
-        let mut olds = olds.into_iter();
-        match olds.next() {
-            Some(old) => {
-                let same_place = placement_of(old) == *dps
-                    && !old
-                        .logical_dp_group
-                        .is_some_and(|g| reused.contains(&g) && dps.len() < 2);
-                if same_place {
-                    row.remove("logical_datapath");
-                    row.remove("logical_dp_group");
-                }
-                // external_ids are hints: a flow another northd wrote (with
-                // its `source` line) is left alone while its stage matches.
-                if old.external_ids.get("stage-name").map(String::as_str) == Some(k.stage.name()) {
-                    row.remove("external_ids");
-                }
-                t.update(
-                    sb::LogicalFlow::TABLE,
-                    old.uuid,
-                    changed(&old.to_row(), row),
-                );
-            }
-            None => {
-                row.insert(
-                    "pipeline".into(),
-                    k.stage.pipeline().as_str().to_owned().to_datum(),
-                );
-                row.insert("table_id".into(), i64::from(k.stage.table()).to_datum());
-                row.insert("priority".into(), i64::from(k.priority).to_datum());
-                row.insert("match".into(), k.match_.to_datum());
-                row.insert("actions".into(), k.actions.to_datum());
-                row.insert("controller_meter".into(), k.controller_meter.to_datum());
-                row.insert("flow_desc".into(), k.desc.to_datum());
-                let tags: BTreeMap<String, String> = k
-                    .io_port
-                    .iter()
-                    .map(|p| ("in_out_port".to_owned(), p.as_str().to_owned()))
-                    .collect();
-                row.insert("tags".into(), tags.to_datum());
-                t.insert(sb::LogicalFlow::TABLE, row);
-            }
-        }
-        for dup in olds {
-            t.delete(sb::LogicalFlow::TABLE, dup.uuid);
-        }
-    }
-    for f in existing.into_values().flatten() {
-        t.delete(sb::LogicalFlow::TABLE, f.uuid);
-    }
-    // Unreferenced Logical_DP_Group rows are garbage-collected by the
-    // server (the table is not a root table).
-}
-
-/// Rows ovn-northd writes at startup: DHCP option catalogues, RBAC, and
-/// the `svc_monitor_mac` address set.
-fn sync_static(t: &mut Txn, sb: &Tables, options: &BTreeMap<String, String>) {
-    for (table, catalogue) in [
-        ("DHCP_Options", sb_static::DHCP_OPTIONS),
-        ("DHCPv6_Options", sb_static::DHCPV6_OPTIONS),
-    ] {
-        let mut want: BTreeSet<(i64, &str, &str)> = catalogue.iter().copied().collect();
-        for (u, r) in rows(sb, table) {
-            let code = r
-                .get("code")
-                .and_then(|d| d.atoms().first())
-                .and_then(Atom::as_i64);
-            let name = r
-                .get("name")
-                .and_then(|d| d.atoms().first())
-                .and_then(Atom::as_str);
-            let ty = r
-                .get("type")
-                .and_then(|d| d.atoms().first())
-                .and_then(Atom::as_str);
-            let found = match (code, name, ty) {
-                (Some(c), Some(n), Some(ty)) => want.iter().find(|w| **w == (c, n, ty)).copied(),
-                _ => None,
-            };
-            match found {
-                Some(w) => {
-                    want.remove(&w);
-                }
-                None => t.delete(table, u),
-            }
-        }
-        for (code, name, ty) in want {
-            let mut row = Row::new();
-            row.insert("code".into(), code.to_datum());
-            row.insert("name".into(), name.to_owned().to_datum());
-            row.insert("type".into(), ty.to_owned().to_datum());
-            t.insert(table, row);
-        }
-    }
-
-    // RBAC: one role whose permissions map table → permission row.
-    let perms: Vec<sb::RbacPermission> = typed(sb);
-    let mut perm_refs: BTreeMap<&str, RowRef> = BTreeMap::new();
-    for p in &perms {
-        let want = sb_static::RBAC_PERMISSIONS
-            .iter()
-            .find(|w| w.table == p.table);
-        match want {
-            Some(w)
-                if !perm_refs.contains_key(w.table)
-                    && permission_row(w)
-                        == changed(&Row::new(), p.to_row())
-                            .into_iter()
-                            .filter(|(k, _)| k != "table")
-                            .collect::<Row>() =>
-            {
-                perm_refs.insert(w.table, RowRef::Existing(p.uuid));
-            }
-            _ => t.delete(sb::RbacPermission::TABLE, p.uuid),
-        }
-    }
-    for w in sb_static::RBAC_PERMISSIONS {
-        if !perm_refs.contains_key(w.table) {
-            let mut row = permission_row(w);
-            row.insert("table".into(), w.table.to_owned().to_datum());
-            perm_refs.insert(w.table, t.insert(sb::RbacPermission::TABLE, row));
-        }
-    }
-    let role_perms = Datum::map(perm_refs.iter().map(|(k, r)| (Atom::from(*k), r.atom())));
-    let roles: Vec<sb::RbacRole> = typed(sb);
-    let mut have_role = false;
-    for r in &roles {
-        if r.name == sb_static::RBAC_ROLE && !have_role {
-            have_role = true;
-            let mut row = Row::new();
-            row.insert("permissions".into(), role_perms.clone());
-            t.update(sb::RbacRole::TABLE, r.uuid, changed(&r.to_row(), row));
-        } else {
-            t.delete(sb::RbacRole::TABLE, r.uuid);
-        }
-    }
-    if !have_role {
-        let mut row = Row::new();
-        row.insert("name".into(), sb_static::RBAC_ROLE.to_owned().to_datum());
-        row.insert("permissions".into(), role_perms);
-        t.insert(sb::RbacRole::TABLE, row);
-    }
-
-    // The svc_monitor_mac address set: the source and destination MACs of
-    // service monitors, normalized (Northbound address sets come later).
-    let macs: Vec<String> = ["svc_monitor_mac", "svc_monitor_mac_dst"]
-        .iter()
-        .filter_map(|k| northflow_ir::addr::Mac::parse(options.get(*k)?))
-        .map(|m| m.to_string())
-        .collect::<BTreeSet<String>>()
-        .into_iter()
-        .collect();
-    let sets: Vec<sb::AddressSet> = typed(sb);
-    let mut have = false;
-    for s in &sets {
-        if s.name == SVC_MONITOR_MAC_SET {
-            have = true;
-            let mut row = Row::new();
-            row.insert("addresses".into(), macs.clone().to_datum());
-            t.update(sb::AddressSet::TABLE, s.uuid, changed(&s.to_row(), row));
-        } else {
-            t.delete(sb::AddressSet::TABLE, s.uuid);
-        }
-    }
-    if !have {
-        let mut row = Row::new();
-        row.insert("name".into(), SVC_MONITOR_MAC_SET.to_owned().to_datum());
-        row.insert("addresses".into(), macs.to_datum());
-        t.insert(sb::AddressSet::TABLE, row);
-    }
-}
-
-fn permission_row(w: &sb_static::RbacPermission) -> Row {
-    let strs = |v: &[&str]| {
-        v.iter()
-            .map(|s| (*s).to_owned())
-            .collect::<Vec<String>>()
-            .to_datum()
-    };
-    let mut row = Row::new();
-    row.insert("authorization".into(), strs(w.authorization));
-    row.insert("insert_delete".into(), w.insert_delete.to_datum());
-    row.insert("update".into(), strs(w.update));
-    row
-}
-
 /// The Northbound columns ovn-northd writes back: `NB_Global` options and
 /// the `nb_cfg` acknowledgements, `Logical_Switch_Port.up` and `tag`.
-fn plan_nb(
-    desired: &Desired,
-    nb: &Tables,
-    sb: &Tables,
-    options: &BTreeMap<String, String>,
-    nb_cfg: i64,
-    now_ms: i64,
-) -> Vec<Operation> {
+fn plan_nb(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Vec<Operation> {
     let mut ops = Vec::new();
-    let mut global = Row::new();
-    global.insert("options".into(), options.to_datum());
-    global.insert("sb_cfg".into(), nb_cfg.to_datum());
-    // hv_cfg: the oldest configuration any chassis has caught up with.
-    let hv_cfg = rows(sb, "Chassis_Private")
-        .filter_map(|(_, r)| {
-            r.get("nb_cfg")
-                .and_then(|d| d.atoms().first())
-                .and_then(Atom::as_i64)
-        })
-        .min()
-        .unwrap_or(nb_cfg);
-    global.insert("hv_cfg".into(), hv_cfg.to_datum());
-    match desired.nb_global {
-        Some(g) => {
-            let mut row = changed(&g.to_row(), global);
-            if row.contains_key("sb_cfg") {
-                row.insert("sb_cfg_timestamp".into(), now_ms.to_datum());
+    if let Some(settled) = desired.nb_global {
+        let nb_cfg = settled.nb_cfg;
+        let mut global = Row::new();
+        global.insert("options".into(), global::nb_options(settled).to_datum());
+        global.insert("sb_cfg".into(), nb_cfg.to_datum());
+        // hv_cfg: the oldest configuration any chassis has caught up with.
+        let hv_cfg = rows(sb, "Chassis_Private")
+            .filter_map(|(_, r)| {
+                r.get("nb_cfg")
+                    .and_then(|d| d.atoms().first())
+                    .and_then(Atom::as_i64)
+            })
+            .min()
+            .unwrap_or(nb_cfg);
+        global.insert("hv_cfg".into(), hv_cfg.to_datum());
+        match typed::<NbGlobal>(nb).first() {
+            Some(g) => {
+                let mut row = changed(&g.to_row(), global);
+                if row.contains_key("sb_cfg") {
+                    row.insert("sb_cfg_timestamp".into(), now_ms.to_datum());
+                }
+                if !row.is_empty() {
+                    ops.push(Operation::update(
+                        NbGlobal::TABLE,
+                        vec![Condition::uuid(g.uuid)],
+                        row,
+                    ));
+                }
             }
-            if !row.is_empty() {
-                ops.push(Operation::update(
-                    NbGlobal::TABLE,
-                    vec![Condition::uuid(g.uuid)],
-                    row,
-                ));
-            }
+            None => ops.push(Operation::insert(NbGlobal::TABLE, global)),
         }
-        None => ops.push(Operation::insert(NbGlobal::TABLE, global)),
     }
 
     // LSP.up: router ports are always up; others follow their binding once

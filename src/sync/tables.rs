@@ -8,10 +8,11 @@ use northflow_ir::intern::Text;
 use northflow_ir::row::{Column, Table};
 use northflow_ir::sb;
 use northflow_ir::Uuid;
-use northflow_ovsdb::{Datum, Row};
+use northflow_ovsdb::{Atom, Datum, Row};
 use northflow_passes::binding::{MAX_DP_KEY, MAX_PORT_KEY};
+use northflow_passes::sb_static;
 
-use super::keyed::Keyed;
+use super::keyed::{Keyed, Synced};
 use super::{allocate_key, datapath_nb_key, datapath_row, port_binding_row, ChassisIndex};
 use super::{RowRef, Txn};
 
@@ -138,7 +139,7 @@ impl Keyed for Ports<'_> {
         Some(row)
     }
 
-    fn settle(&mut self, t: &mut Txn) {
+    fn settle(&mut self, t: &mut Txn, _: &mut Synced<Text>) {
         for (uuid, dp, requested) in std::mem::take(&mut self.rekey) {
             let keys = self.keys.entry(dp).or_default();
             if let Some(key) = allocate_key(keys, requested, MAX_PORT_KEY) {
@@ -258,5 +259,171 @@ impl Keyed for DnsRows<'_> {
 
     fn persist_uuid(key: &Uuid) -> Option<Uuid> {
         Some(*key)
+    }
+}
+
+/// `SB_Global`: its one row. `options:sbctl_probe_interval` (ovn-sbctl's own
+/// setting) is kept, as ovn-northd keeps it.
+pub(super) struct SbGlobals;
+
+impl Keyed for SbGlobals {
+    type Sb = sb::SbGlobal;
+    type Key = ();
+    type Want = binding::SbGlobal;
+
+    fn key(&self, _: &sb::SbGlobal) -> Option<()> {
+        Some(())
+    }
+
+    fn row(&mut self, _: &(), want: &Self::Want, old: Option<&Self::Sb>) -> Option<Row> {
+        let mut options = want.options.clone();
+        if let Some(sip) = old.and_then(|g| g.options.get("sbctl_probe_interval")) {
+            options.insert("sbctl_probe_interval".into(), sip.clone());
+        }
+        let mut row = Row::new();
+        row.insert("options".into(), options.to_datum());
+        row.insert("nb_cfg".into(), want.nb_cfg.to_datum());
+        row.insert("ipsec".into(), want.ipsec.to_datum());
+        Some(row)
+    }
+}
+
+/// `Address_Set`, by name.
+pub(super) struct AddressSets;
+
+impl Keyed for AddressSets {
+    type Sb = sb::AddressSet;
+    type Key = String;
+    type Want = binding::AddressSet;
+
+    fn key(&self, row: &sb::AddressSet) -> Option<String> {
+        Some(row.name.clone())
+    }
+
+    fn row(&mut self, name: &String, want: &Self::Want, _: Option<&Self::Sb>) -> Option<Row> {
+        let mut row = Row::new();
+        row.insert("name".into(), name.to_datum());
+        row.insert("addresses".into(), want.addresses.to_datum());
+        Some(row)
+    }
+}
+
+/// A DHCP option catalogue row: (code, name, type).
+pub(super) trait CatalogueRow: Table {
+    fn entry(&self) -> (i64, String, String);
+}
+
+impl CatalogueRow for sb::DhcpOptions {
+    fn entry(&self) -> (i64, String, String) {
+        (self.code, self.name.clone(), self.type_.clone())
+    }
+}
+
+impl CatalogueRow for sb::Dhcpv6Options {
+    fn entry(&self) -> (i64, String, String) {
+        (self.code, self.name.clone(), self.type_.clone())
+    }
+}
+
+/// `DHCP_Options` / `DHCPv6_Options`: the options ovn-controller may put in
+/// replies, keyed by all their columns.
+pub(super) struct Catalogue<T>(std::marker::PhantomData<T>);
+
+/// A catalogue's wanted rows.
+pub(super) fn catalogue(entries: &[(i64, &str, &str)]) -> BTreeMap<(i64, String, String), ()> {
+    entries
+        .iter()
+        .map(|(c, n, t)| ((*c, (*n).to_owned(), (*t).to_owned()), ()))
+        .collect()
+}
+
+impl<T> Default for Catalogue<T> {
+    fn default() -> Self {
+        Catalogue(std::marker::PhantomData)
+    }
+}
+
+impl<T: CatalogueRow> Keyed for Catalogue<T> {
+    type Sb = T;
+    type Key = (i64, String, String);
+    type Want = ();
+
+    fn key(&self, row: &T) -> Option<Self::Key> {
+        Some(row.entry())
+    }
+
+    fn row(&mut self, key: &Self::Key, _: &(), old: Option<&T>) -> Option<Row> {
+        let (code, name, type_) = key;
+        old.is_none().then(|| {
+            let mut row = Row::new();
+            row.insert("code".into(), code.to_datum());
+            row.insert("name".into(), name.to_datum());
+            row.insert("type".into(), type_.to_datum());
+            row
+        })
+    }
+}
+
+/// `RBAC_Permission`, by table: what ovn-controller may write.
+pub(super) struct RbacPermissions;
+
+impl RbacPermissions {
+    pub fn want() -> BTreeMap<String, &'static sb_static::RbacPermission> {
+        sb_static::RBAC_PERMISSIONS
+            .iter()
+            .map(|p| (p.table.to_owned(), p))
+            .collect()
+    }
+}
+
+impl Keyed for RbacPermissions {
+    type Sb = sb::RbacPermission;
+    type Key = String;
+    type Want = &'static sb_static::RbacPermission;
+
+    fn key(&self, row: &sb::RbacPermission) -> Option<String> {
+        Some(row.table.clone())
+    }
+
+    fn row(&mut self, table: &String, want: &Self::Want, _: Option<&Self::Sb>) -> Option<Row> {
+        let strs = |v: &[&str]| {
+            v.iter()
+                .map(|s| (*s).to_owned())
+                .collect::<Vec<String>>()
+                .to_datum()
+        };
+        let mut row = Row::new();
+        row.insert("table".into(), table.to_datum());
+        row.insert("authorization".into(), strs(want.authorization));
+        row.insert("insert_delete".into(), want.insert_delete.to_datum());
+        row.insert("update".into(), strs(want.update));
+        Some(row)
+    }
+}
+
+/// `RBAC_Role`, by name: ovn-controller's role, naming its permissions.
+pub(super) struct RbacRoles<'a> {
+    pub permissions: &'a BTreeMap<String, RowRef>,
+}
+
+impl Keyed for RbacRoles<'_> {
+    type Sb = sb::RbacRole;
+    type Key = String;
+    type Want = ();
+
+    fn key(&self, row: &sb::RbacRole) -> Option<String> {
+        Some(row.name.clone())
+    }
+
+    fn row(&mut self, name: &String, _: &(), _: Option<&Self::Sb>) -> Option<Row> {
+        let permissions = Datum::map(
+            self.permissions
+                .iter()
+                .map(|(table, r)| (Atom::from(table.as_str()), r.atom())),
+        );
+        let mut row = Row::new();
+        row.insert("name".into(), name.to_datum());
+        row.insert("permissions".into(), permissions);
+        Some(row)
     }
 }

@@ -1,5 +1,8 @@
 //! The Southbound bindings of switches and their ports: `Datapath_Binding`,
-//! `Port_Binding`, `Multicast_Group`, `IP_Multicast`.
+//! `Port_Binding`, `Multicast_Group`, `IP_Multicast`; `global`: the rows
+//! derived from `NB_Global`.
+
+pub mod global;
 
 use std::collections::BTreeMap;
 
@@ -7,7 +10,8 @@ use northflow_ir::binding::{DatapathBinding, IpMulticast, PortBinding};
 use northflow_ir::intern::Text;
 use northflow_ir::smap::Smap;
 use northflow_ir::stage::DatapathKind;
-use northflow_ir::switch::{PortType, Switch, SwitchPort};
+use northflow_ir::switch::{PortCtx, PortType, Switch, SwitchPort};
+use northflow_ir::Uuid;
 
 use crate::names::{
     MC_FLOOD, MC_FLOOD_KEY, MC_FLOOD_L2, MC_FLOOD_L2_KEY, MC_MROUTER_FLOOD, MC_MROUTER_FLOOD_KEY,
@@ -52,7 +56,7 @@ pub fn ip_multicast(sw: &Switch) -> IpMulticast {
 
 /// The `Port_Binding` of a switch port on switch `sw`. `linked`: a `switch`
 /// port whose peer names it back (see [`switch_link`]).
-pub fn switch_port(port: &SwitchPort, sw: &Switch, linked: bool) -> PortBinding {
+pub fn switch_port(port: &SwitchPort, sw: Uuid, ctx: &PortCtx, linked: bool) -> PortBinding {
     let (type_, options) = if port.is_router() {
         // Without a logical router on the other side this is a plain patch
         // port; gateway routers (`l3gateway`) come with routers.
@@ -63,7 +67,7 @@ pub fn switch_port(port: &SwitchPort, sw: &Switch, linked: bool) -> PortBinding 
         (Some("patch".to_owned()), options)
     } else {
         let mut options = port.options.clone();
-        if sw.vlan_passthru {
+        if ctx.vlan_passthru {
             options.insert("vlan-passthru", "true");
         }
         if port.is_switch() {
@@ -89,7 +93,7 @@ pub fn switch_port(port: &SwitchPort, sw: &Switch, linked: bool) -> PortBinding 
         .filter(|k| (1..=MAX_PORT_KEY).contains(k));
     PortBinding {
         logical_port: port.name.clone(),
-        datapath: sw.uuid,
+        datapath: sw,
         type_,
         options,
         mac: port.addresses.clone(),
