@@ -11,7 +11,7 @@ use northflow_ir::binding::{
     AddressSet, DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding, SbGlobal,
 };
 use northflow_ir::intern::Text;
-use northflow_ir::lflow::{Flow, LogicalFlow};
+use northflow_ir::lflow::{Flow, LogicalFlow, StageHint};
 use northflow_ir::stage::Pipeline;
 use northflow_ir::Uuid;
 use serde_json::json;
@@ -28,10 +28,10 @@ use crate::engine::OutputDelta;
 pub enum FlowPlacement {
     One {
         dp: Uuid,
-        hint: Option<Uuid>,
+        hint: Option<StageHint>,
         n: isize,
     },
-    Many(BTreeMap<(Uuid, Option<Uuid>), isize>),
+    Many(BTreeMap<(Uuid, Option<StageHint>), isize>),
 }
 
 impl FlowPlacement {
@@ -55,19 +55,19 @@ impl FlowPlacement {
     }
 
     /// The Northbound row named in `external_ids:stage-hint`: the smallest.
-    pub fn hint(&self) -> Option<Uuid> {
+    pub fn hint(&self) -> Option<StageHint> {
         match self {
             FlowPlacement::One { hint, .. } => *hint,
             FlowPlacement::Many(m) => m.keys().filter_map(|(_, h)| *h).min(),
         }
     }
 
-    fn new(dp: Uuid, hint: Option<Uuid>, n: isize) -> FlowPlacement {
+    fn new(dp: Uuid, hint: Option<StageHint>, n: isize) -> FlowPlacement {
         FlowPlacement::One { dp, hint, n }
     }
 
     /// Adds `r` to the count of (dp, hint); false when nothing is left.
-    fn add(&mut self, dp: Uuid, hint: Option<Uuid>, r: isize) -> bool {
+    fn add(&mut self, dp: Uuid, hint: Option<StageHint>, r: isize) -> bool {
         match self {
             FlowPlacement::One { dp: d, hint: h, n } if (*d, *h) == (dp, hint) => {
                 *n += r;

@@ -12,7 +12,7 @@ use northflow_ir::binding::{
     AddressSet, DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding, SbGlobal,
 };
 use northflow_ir::diag::Diagnostic;
-use northflow_ir::lflow::Flow;
+use northflow_ir::lflow::{Flow, StageHint};
 use northflow_ir::Uuid;
 use timely::dataflow::operators::probe::Handle;
 use timely::dataflow::Scope;
@@ -21,7 +21,7 @@ use timely::dataflow::Scope;
 /// it came from. Grouping the datapaths of identical flows is the image's
 /// job, outside the dataflow, so that a datapath joining or leaving changes
 /// only its own pairs.
-pub type FlowPair = (Flow, (Uuid, Option<Uuid>));
+pub type FlowPair = (Flow, (Uuid, Option<StageHint>));
 
 type Buffer<D> = Rc<RefCell<Vec<(D, isize)>>>;
 

@@ -25,7 +25,28 @@ pub struct LogicalFlow {
     /// installs it where that port is relevant.
     pub io_port: Option<Text>,
     /// The Northbound row the flow came from (`external_ids:stage-hint`).
-    pub hint: Option<Uuid>,
+    pub hint: Option<StageHint>,
+}
+
+/// The Northbound row a flow came from, as `external_ids:stage-hint` names
+/// it: the first 32 bits of its UUID (eight hex digits). A quarter of a
+/// UUID's size, in every flow pair and placement; ordered as the UUIDs
+/// they come from.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct StageHint(pub u32);
+
+impl StageHint {
+    pub fn of(row: Uuid) -> StageHint {
+        StageHint((row.0 >> 96) as u32)
+    }
+}
+
+impl std::fmt::Display for StageHint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:08x}", self.0)
+    }
 }
 
 impl LogicalFlow {
@@ -47,8 +68,8 @@ impl LogicalFlow {
         }
     }
 
-    pub fn with_hint(mut self, hint: Uuid) -> Self {
-        self.hint = Some(hint);
+    pub fn with_hint(mut self, row: Uuid) -> Self {
+        self.hint = Some(StageHint::of(row));
         self
     }
 

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use northflow_ir::intern::Text;
-use northflow_ir::lflow::{Flow, LogicalFlow};
+use northflow_ir::lflow::{Flow, LogicalFlow, StageHint};
 use northflow_ir::row::{Column, Table};
 use northflow_ir::sb;
 use northflow_ir::stage::{DatapathKind, Pipeline, Stage};
@@ -294,11 +294,11 @@ impl Keyed for LogicalFlows<'_> {
     }
 }
 
-fn external_ids(f: &LogicalFlow, hint: Option<Uuid>) -> BTreeMap<String, String> {
+fn external_ids(f: &LogicalFlow, hint: Option<StageHint>) -> BTreeMap<String, String> {
     let mut ids = BTreeMap::new();
     ids.insert("stage-name".to_owned(), f.stage.name().to_owned());
     if let Some(h) = hint {
-        ids.insert("stage-hint".to_owned(), h.to_string()[..8].to_owned());
+        ids.insert("stage-hint".to_owned(), h.to_string());
     }
     ids
 }
