@@ -17,7 +17,9 @@
 use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::fmt;
-use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+
+use foldhash::fast::FixedState;
 use std::ops::Deref;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -27,7 +29,9 @@ pub struct Pool<T: ?Sized> {
 }
 
 struct PoolInner<T: ?Sized> {
-    set: HashSet<Arc<T>, BuildHasherDefault<DefaultHasher>>,
+    /// Hashed by content with a fast non-cryptographic hash (the pools
+    /// are on every flow's path; their input is not adversarial).
+    set: HashSet<Arc<T>, FixedState>,
     /// The size after the last collection.
     collected_at: usize,
 }
@@ -83,7 +87,7 @@ impl<T: ?Sized> Pool<T> {
     pub const fn new() -> Pool<T> {
         Pool {
             inner: Mutex::new(PoolInner {
-                set: HashSet::with_hasher(BuildHasherDefault::new()),
+                set: HashSet::with_hasher(FixedState::with_seed(0)),
                 collected_at: 0,
             }),
         }
