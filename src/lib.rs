@@ -8,6 +8,7 @@ pub mod image;
 pub mod ingest;
 pub mod input;
 pub mod output;
+pub mod scenario;
 pub mod sync;
 
 pub use compiler::Compiler;

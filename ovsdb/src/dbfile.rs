@@ -3,9 +3,12 @@
 //! backup` produces): `OVSDB JSON <length> <sha1>` headers, the schema
 //! record, then one record per transaction.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::Value;
+
+use crate::datum::{row_to_json, Row, Uuid};
 
 use crate::replica::{Replica, ReplicaError};
 use crate::schema::{DatabaseSchema, SchemaError};
@@ -111,14 +114,39 @@ pub fn read(path: &Path) -> Result<Replica, DbFileError> {
     replica.ok_or_else(|| bad(0, "empty file: no schema record"))
 }
 
+/// One record: its header (length and SHA-1 of the JSON text with its
+/// closing newline, as OVS writes them) and the text.
+fn record(json: &str) -> String {
+    let text = format!("{json}\n");
+    let sha1 = sha1_smol::Sha1::from(text.as_bytes()).digest();
+    format!("OVSDB JSON {} {sha1}\n{text}", text.len())
+}
+
+/// Writes a standalone database file: the schema record, then one
+/// transaction that inserts `tables` (table → row UUID → row; rows keep
+/// their UUIDs), as `ovsdb-tool create` and one commit would.
+pub fn write(
+    path: &Path,
+    schema: &Value,
+    tables: &BTreeMap<String, BTreeMap<Uuid, Row>>,
+) -> std::io::Result<()> {
+    let txn: serde_json::Map<String, Value> = tables
+        .iter()
+        .map(|(table, rows)| {
+            let rows = rows
+                .iter()
+                .map(|(uuid, row)| (uuid.to_string(), row_to_json(row)))
+                .collect();
+            (table.clone(), Value::Object(rows))
+        })
+        .collect();
+    let text = record(&schema.to_string()) + &record(&Value::Object(txn).to_string());
+    std::fs::write(path, text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn record(json: &str) -> String {
-        let sha1 = sha1_smol::Sha1::from(json.as_bytes()).digest();
-        format!("OVSDB JSON {} {sha1}\n{json}\n", json.len())
-    }
 
     fn file(name: &str, text: &str) -> std::path::PathBuf {
         let path = std::env::temp_dir().join(format!("nf-dbfile-{}-{name}", std::process::id()));
@@ -129,6 +157,17 @@ mod tests {
     const SCHEMA: &str =
         r#"{"name":"T","version":"1.0.0","tables":{"A":{"columns":{"n":{"type":"integer"}}}}}"#;
     const TXN: &str = r#"{"A":{"00000000-0000-0000-0000-000000000001":{"n":7}}}"#;
+
+    #[test]
+    fn written_files_read_back() {
+        let path = file("write", "");
+        let uuid = Uuid::parse("00000000-0000-0000-0000-000000000001").unwrap();
+        let row: Row = [("n".to_owned(), crate::Datum::from(crate::Atom::Integer(7)))].into();
+        let tables = BTreeMap::from([("A".to_owned(), BTreeMap::from([(uuid, row.clone())]))]);
+        write(&path, &serde_json::from_str(SCHEMA).unwrap(), &tables).unwrap();
+        let replica = read(&path).unwrap();
+        assert_eq!(replica.table("A").and_then(|t| t.get(&uuid)), Some(&row));
+    }
 
     #[test]
     fn reads_records_with_their_checksums() {

@@ -134,7 +134,7 @@ impl Sandbox {
 
     /// A `Command` running reference OVN/OVS program `name`, with the
     /// sandbox as cwd and run directories.
-    fn command(&self, name: &str) -> Command {
+    pub fn command(&self, name: &str) -> Command {
         self.command_of(reference::program(name))
     }
 

@@ -1,0 +1,179 @@
+//! The scenario generator (`northflow::scenario`): deterministic from its
+//! seed, and what it writes is an ovn-kubernetes Northbound the real
+//! ovn-northd 26.03.1 takes without a warning — distributed gateway ports,
+//! gateway routers, the transit switch's remote ports — through a real
+//! server and through a database file.
+
+#[macro_use]
+#[allow(unused_macros)]
+mod harness;
+
+use std::collections::BTreeMap;
+
+use harness::normalize::Row;
+use harness::sandbox::{Sandbox, CMD_TIMEOUT};
+use harness::{NB_SCHEMA, SB_SCHEMA};
+use northflow::scenario::{self, Cluster, Shape};
+use northflow_ovsdb::reference;
+use serde_json::Value;
+
+fn cluster(seed: u64) -> Cluster {
+    Cluster {
+        nodes: 3,
+        pods_per_node: 4,
+        seed,
+        egress: true,
+    }
+}
+
+fn count(tables: &northflow::sync::Tables, table: &str) -> usize {
+    tables.get(table).map_or(0, |t| t.len())
+}
+
+#[test]
+fn the_seed_decides_everything() {
+    for shape in [Shape::Central, Shape::Zone { local: 1 }] {
+        assert_eq!(
+            cluster(7).northbound(shape),
+            cluster(7).northbound(shape),
+            "{shape:?}"
+        );
+        assert_ne!(
+            cluster(7).northbound(shape),
+            cluster(8).northbound(shape),
+            "{shape:?}"
+        );
+    }
+    assert_eq!(
+        cluster(7).chassis(Shape::Central),
+        cluster(7).chassis(Shape::Central)
+    );
+}
+
+#[test]
+fn zone_and_central_hold_the_rows_of_ovnk_topology() {
+    let c = cluster(1);
+    // One zone: its node in full, a transit port and two routes per node.
+    let zone = c.northbound(Shape::Zone { local: 0 });
+    // node switch, ext switch, join, transit switch
+    assert_eq!(count(&zone, "Logical_Switch"), 4);
+    assert_eq!(count(&zone, "Logical_Router"), 2);
+    // stor, k8s, 4 pods, br-ex, etor, 2 jtor, 3 tstor
+    assert_eq!(count(&zone, "Logical_Switch_Port"), 13);
+    // cluster router: GR join, node subnet src-ip, catch-all, 2 × 2 remote;
+    // gateway router: cluster CIDR, masquerade, default
+    assert_eq!(count(&zone, "Logical_Router_Static_Route"), 10);
+    // 1004 reroute + 4 egress allows
+    assert_eq!(count(&zone, "Logical_Router_Policy"), 5);
+    assert_eq!(count(&zone, "NAT"), 2);
+    // Central: every node in full, no transit switch.
+    let central = c.northbound(Shape::Central);
+    assert_eq!(count(&central, "Logical_Switch"), 3 * 2 + 1);
+    assert_eq!(count(&central, "Logical_Router"), 1 + 3);
+    assert_eq!(count(&central, "NAT"), 3 * 2);
+    assert_eq!(count(&central, "Logical_Router_Static_Route"), 3 * 5);
+}
+
+fn str_col<'a>(row: &'a Row, col: &str) -> &'a str {
+    row.get(col).and_then(Value::as_str).unwrap_or("")
+}
+
+/// Loads `shape` and its chassis into real servers, runs the real
+/// ovn-northd on it, and returns the Southbound's port bindings by name
+/// with their types; fails on any warning or error northd logs.
+fn northd_port_types(label: &str, c: &Cluster, shape: Shape) -> BTreeMap<String, String> {
+    let mut sbx = Sandbox::new(label);
+    let nb = sbx.start_db("nb", NB_SCHEMA);
+    let sb = sbx.start_db("sb", SB_SCHEMA);
+    scenario::write_to_server(&nb.remote(), &nb.db_name, &c.northbound(shape))
+        .unwrap_or_else(|e| panic!("loading the NB: {e}"));
+    scenario::write_to_server(&sb.remote(), &sb.db_name, &c.chassis(shape))
+        .unwrap_or_else(|e| panic!("loading the chassis: {e}"));
+    sbx.start_northd(&nb, &sb);
+    sbx.wait_sync(&nb);
+    let log = std::fs::read_to_string(sbx.dir().join("northd.log")).unwrap_or_default();
+    let complaints: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("|WARN|") || l.contains("|ERR|"))
+        .collect();
+    assert!(
+        complaints.is_empty(),
+        "{label}: northd complained:\n{}",
+        complaints.join("\n")
+    );
+    let dump = sbx.dump(&sb);
+    assert!(!dump.rows("Logical_Flow").is_empty(), "{label}: no flows");
+    dump.rows("Port_Binding")
+        .iter()
+        .map(|r| {
+            (
+                str_col(r, "logical_port").to_owned(),
+                str_col(r, "type").to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn ovn_northd_takes_a_zone() {
+    let c = cluster(3);
+    let types = northd_port_types("scenario-zone", &c, Shape::Zone { local: 1 });
+    let nodes = c.nodes();
+    let local = &nodes[1].name;
+    let expect = |port: &str, ty: &str| {
+        assert_eq!(types.get(port).map(String::as_str), Some(ty), "{port}");
+    };
+    expect(&format!("cr-rtos-{local}"), "chassisredirect");
+    expect(&format!("rtoe-GR_{local}"), "l3gateway");
+    expect(&format!("etor-GR_{local}"), "l3gateway");
+    expect(&format!("br-ex_{local}"), "localnet");
+    expect(&format!("tstor-{}", nodes[0].name), "remote");
+    expect(&format!("tstor-{}", nodes[2].name), "remote");
+    expect(&format!("tstor-{local}"), "patch");
+}
+
+#[test]
+fn ovn_northd_takes_a_central_cluster() {
+    let c = cluster(4);
+    let types = northd_port_types("scenario-central", &c, Shape::Central);
+    for node in c.nodes() {
+        assert_eq!(
+            types
+                .get(&format!("cr-rtos-{}", node.name))
+                .map(String::as_str),
+            Some("chassisredirect"),
+            "{}",
+            node.name
+        );
+    }
+}
+
+#[test]
+fn a_database_file_holds_the_same_rows() {
+    let sbx = Sandbox::new("scenario-file");
+    let tables = cluster(5).northbound(Shape::Zone { local: 2 });
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(reference::schema(NB_SCHEMA)).expect("the NB schema"),
+    )
+    .expect("schema JSON");
+    let path = sbx.dir().join("zone.db");
+    northflow_ovsdb::dbfile::write(&path, &schema, &tables).expect("writing the file");
+
+    // Read back by our reader and by the reference ovsdb-tool.
+    let replica = northflow_ovsdb::dbfile::read(&path).expect("reading it back");
+    for (table, rows) in &tables {
+        assert_eq!(replica.table(table), Some(rows), "{table}");
+    }
+    let mut c = sbx.command("ovsdb-tool");
+    c.arg("query").arg(&path).arg(
+        serde_json::json!([
+            "OVN_Northbound",
+            {"op": "select", "table": "Logical_Switch_Port", "where": [], "columns": ["name"]}
+        ])
+        .to_string(),
+    );
+    let out = sbx.run(c, CMD_TIMEOUT).check();
+    let reply: Value = serde_json::from_str(&out.stdout).expect("ovsdb-tool's JSON");
+    let listed = reply[0]["rows"].as_array().map_or(0, Vec::len);
+    assert_eq!(listed, count(&tables, "Logical_Switch_Port"));
+}
