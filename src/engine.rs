@@ -125,6 +125,7 @@ fn run(
         let mut outputs = Outputs::default();
         family::switch::build(&input, &mut outputs);
         family::global::build(&input, &mut outputs);
+        family::router::build(&input, &mut outputs);
         outputs.capture(scope, &probe)
     });
 

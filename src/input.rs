@@ -239,6 +239,7 @@ macro_rules! inputs {
 inputs! {
     LogicalSwitch(logical_switch): Nb nb::LogicalSwitch,
     LogicalSwitchPort(logical_switch_port): Nb nb::LogicalSwitchPort,
+    LogicalRouter(logical_router): Nb nb::LogicalRouter,
     Qos(qos): Nb nb::Qos,
     Dns(dns): Nb nb::Dns,
     DhcpOptions(dhcp_options): Nb nb::DhcpOptions,

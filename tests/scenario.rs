@@ -177,3 +177,47 @@ fn a_database_file_holds_the_same_rows() {
     let listed = reply[0]["rows"].as_array().map_or(0, Vec::len);
     assert_eq!(listed, count(&tables, "Logical_Switch_Port"));
 }
+
+/// The `Datapath_Binding` rows of a Southbound: NB UUID → (type,
+/// external_ids). Tunnel keys are left out (allocation order is free).
+fn datapaths(dump: &harness::normalize::Dump) -> BTreeMap<String, (String, String)> {
+    dump.rows("Datapath_Binding")
+        .iter()
+        .map(|r| {
+            let nb = r
+                .get("nb_uuid")
+                .and_then(harness::normalize::uuid_of)
+                .unwrap_or("")
+                .to_owned();
+            (
+                nb,
+                (
+                    str_col(r, "type").to_owned(),
+                    r.get("external_ids")
+                        .map(Value::to_string)
+                        .unwrap_or_default(),
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn router_and_switch_datapaths_match_ovn_northd() {
+    let c = cluster(6);
+    let shape = Shape::Zone { local: 0 };
+    let mut sbx = Sandbox::new("scenario-datapaths");
+    let nb = sbx.start_db("nb", NB_SCHEMA);
+    let sb_ref = sbx.start_db("sbref", SB_SCHEMA);
+    let sb_nf = sbx.start_db("sbnf", SB_SCHEMA);
+    scenario::write_to_server(&nb.remote(), &nb.db_name, &c.northbound(shape)).expect("NB");
+    for sb in [&sb_ref, &sb_nf] {
+        scenario::write_to_server(&sb.remote(), &sb.db_name, &c.chassis(shape)).expect("SB");
+    }
+    let reference = harness::run_reference(&mut sbx, &nb, &sb_ref);
+    sbx.run_northflow(&harness::northflow_bin(), &nb, &sb_nf)
+        .check();
+    let (want, got) = (datapaths(&reference.sb), datapaths(&sbx.dump(&sb_nf)));
+    assert_eq!(want.len(), 6, "4 switches and 2 routers: {want:#?}");
+    assert_eq!(got, want);
+}

@@ -8,6 +8,7 @@ pub mod diag;
 pub mod intern;
 pub mod lflow;
 pub mod quote;
+pub mod router;
 pub mod smap;
 pub mod stage;
 pub mod switch;

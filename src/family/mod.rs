@@ -5,4 +5,5 @@
 //! family.
 
 pub mod global;
+pub mod router;
 pub mod switch;

@@ -1,4 +1,4 @@
-//! The Southbound bindings of switches and their ports: `Datapath_Binding`,
+//! The Southbound bindings of switches, routers and their ports: `Datapath_Binding`,
 //! `Port_Binding`, `Multicast_Group`, `IP_Multicast`; `global`: the rows
 //! derived from `NB_Global`.
 
@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use northflow_ir::binding::{DatapathBinding, IpMulticast, PortBinding};
 use northflow_ir::intern::Text;
+use northflow_ir::router::Router;
 use northflow_ir::smap::Smap;
 use northflow_ir::stage::DatapathKind;
 use northflow_ir::switch::{PortCtx, PortType, Switch, SwitchPort};
@@ -44,6 +45,48 @@ pub fn switch_datapath(sw: &Switch) -> DatapathBinding {
         kind: DatapathKind::Switch,
         external_ids: ids,
         requested_key: sw.requested_tnl_key,
+    }
+}
+
+/// The `Datapath_Binding` of an enabled router.
+pub fn router_datapath(r: &Router) -> DatapathBinding {
+    let mut ids = BTreeMap::new();
+    let mut put = |k: &str, v: String| ids.insert(k.to_owned(), v);
+    put("logical-router", r.uuid.to_string());
+    put("name", r.name.clone());
+    if let Some(name2) = &r.name2 {
+        put("name2", name2.clone());
+    }
+    if let Some(limit) = r.ct_zone_limit {
+        put("ct-zone-limit", limit.to_string());
+    }
+    if let Some(zone) = r.snat_ct_zone {
+        put("snat-ct-zone", zone.to_string());
+    }
+    if !r.always_learn_from_arp_request {
+        put("always_learn_from_arp_request", "false".into());
+    }
+    if let Some(age) = r.mac_binding_age_threshold {
+        put("mac_binding_age_threshold", age.to_string());
+    }
+    put("disable_garp_rarp", r.disable_garp_rarp.to_string());
+    if let Some(vrf) = r.dynamic_routing_vrf_id {
+        put("dynamic-routing-vrf-id", vrf.to_string());
+    }
+    let [v4, v6] = &r.dynamic_routing_prefix_nexthops;
+    for (k, v) in [
+        ("dynamic-routing-v4-prefix-nexthop", v4),
+        ("dynamic-routing-v6-prefix-nexthop", v6),
+    ] {
+        if let Some(v) = v {
+            put(k, v.clone());
+        }
+    }
+    DatapathBinding {
+        nb_uuid: r.uuid,
+        kind: DatapathKind::Router,
+        external_ids: ids,
+        requested_key: r.requested_tnl_key,
     }
 }
 

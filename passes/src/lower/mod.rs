@@ -5,16 +5,19 @@
 mod dhcp;
 mod dns;
 mod qos;
+mod router;
 mod switch;
 mod switch_port;
 
 pub use dhcp::dhcp_options;
 pub use dns::dns;
 pub use qos::qos;
+pub use router::router;
 pub use switch::switch;
 pub use switch_port::switch_port;
 
 use northflow_ir::diag::Diagnostic;
+use northflow_ir::router::Router;
 use northflow_ir::row::Table;
 use northflow_ir::switch::{ChassisFeatures, DhcpOptions, DnsRecords, QosRule, Switch, SwitchPort};
 use northflow_ir::{nb, sb};
@@ -31,6 +34,13 @@ impl Lower for nb::LogicalSwitch {
     type Ir = Switch;
     fn lower(&self, diags: &mut Vec<Diagnostic>) -> Option<Switch> {
         Some(switch(self, diags))
+    }
+}
+
+impl Lower for nb::LogicalRouter {
+    type Ir = Router;
+    fn lower(&self, diags: &mut Vec<Diagnostic>) -> Option<Router> {
+        router(self, diags)
     }
 }
 
@@ -80,4 +90,29 @@ impl Lower for sb::Chassis {
         }
         Some(ChassisFeatures::announced(&self.other_config))
     }
+}
+
+/// A datapath's `requested-tnl-key` (`column` of `table`'s row `row`): a
+/// valid datapath tunnel key, else a diagnostic and none.
+fn requested_datapath_key(
+    value: Option<&String>,
+    table: &str,
+    row: northflow_ir::Uuid,
+    column: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<u32> {
+    let v = value?;
+    let key = v
+        .parse::<u32>()
+        .ok()
+        .filter(|k| (1..=crate::binding::MAX_DP_KEY).contains(k));
+    if key.is_none() {
+        diags.push(Diagnostic::new(
+            table,
+            row,
+            column,
+            format!("requested-tnl-key {v:?} is not a datapath tunnel key (1..=16777215): ignored"),
+        ));
+    }
+    key
 }

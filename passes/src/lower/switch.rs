@@ -38,23 +38,13 @@ pub fn switch(row: &LogicalSwitch, diags: &mut Vec<Diagnostic>) -> Switch {
         ip4_src: oc.get("mcast_ip4_src").cloned(),
         ip6_src: oc.get("mcast_ip6_src").cloned(),
     };
-    let requested_tnl_key = oc.get("requested-tnl-key").and_then(|v| {
-        let key = v
-            .parse::<u32>()
-            .ok()
-            .filter(|k| (1..=crate::binding::MAX_DP_KEY).contains(k));
-        if key.is_none() {
-            diags.push(Diagnostic::new(
-                LogicalSwitch::TABLE,
-                row.uuid,
-                "other_config",
-                format!(
-                    "requested-tnl-key {v:?} is not a datapath tunnel key (1..=16777215): ignored"
-                ),
-            ));
-        }
-        key
-    });
+    let requested_tnl_key = super::requested_datapath_key(
+        oc.get("requested-tnl-key"),
+        LogicalSwitch::TABLE,
+        row.uuid,
+        "other_config",
+        diags,
+    );
     Switch {
         uuid: row.uuid,
         name: row.name.clone(),
