@@ -126,6 +126,7 @@ fn run(
         family::switch::build(&input, &mut outputs);
         family::global::build(&input, &mut outputs);
         family::router::build(&input, &mut outputs);
+        family::datapath::checks(scope, &mut outputs);
         outputs.capture(scope, &probe)
     });
 

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use northflow::input::InputRow;
 use northflow::{Compiler, Db, RowChange};
-use northflow_ir::nb::{LogicalSwitch, LogicalSwitchPort, NbGlobal};
+use northflow_ir::nb::{LogicalRouter, LogicalSwitch, LogicalSwitchPort, NbGlobal};
 use northflow_ir::row::Table;
 use northflow_ir::Uuid;
 use northflow_ovsdb::{Datum, Row};
@@ -516,6 +516,67 @@ fn port_listed_by_two_switches() {
         fresh.image().ports
     );
     assert_eq!(lookup_datapaths(&c, "shared"), vec![sw1.uuid]);
+}
+
+#[test]
+fn two_datapaths_requesting_one_tunnel_key() {
+    let with_key = |n: u128, name: &str, key: &str| {
+        let mut sw = switch(n, name, &[]);
+        sw.other_config
+            .insert("requested-tnl-key".to_owned(), key.to_owned());
+        sw
+    };
+    let router = LogicalRouter {
+        uuid: Uuid(0x0bad_7007_0000_0000_0000_0000_0000_0001),
+        name: "lr0".to_owned(),
+        options: BTreeMap::from([("requested-tnl-key".to_owned(), "7".to_owned())]),
+        ..Default::default()
+    };
+    let (sw0, sw1) = (with_key(1, "sw0", "7"), with_key(2, "sw1", "8"));
+    let mut c = compile(&[put(&sw0), put(&sw1), put(&router)]);
+    // The router's UUID is the larger: sw0 keeps 7, the router is named.
+    let named: Vec<_> = c
+        .diagnostics()
+        .filter(|d| d.message.contains("requested-tnl-key 7"))
+        .map(|d| (d.table.clone(), d.row, d.column.clone()))
+        .collect();
+    assert_eq!(
+        named,
+        vec![(
+            LogicalRouter::TABLE.to_owned(),
+            router.uuid,
+            "options".to_owned()
+        )]
+    );
+    assert_eq!(
+        c.image().datapaths.len(),
+        3,
+        "every datapath is still compiled"
+    );
+
+    // sw1 asks for 7 too: two requesters are named; then nobody else.
+    c.apply(&[put(&with_key(2, "sw1", "7"))]);
+    assert_eq!(
+        c.diagnostics()
+            .filter(|d| d.message.contains("requested-tnl-key 7"))
+            .count(),
+        2
+    );
+    c.apply(&[
+        put(&sw1),
+        put(&LogicalRouter {
+            options: BTreeMap::new(),
+            ..router
+        }),
+    ]);
+    assert_eq!(
+        c.diagnostics()
+            .filter(|d| d.message.contains("requested-tnl-key"))
+            .count(),
+        0,
+        "{:?}",
+        diagnostic_texts(&c)
+    );
 }
 
 #[test]

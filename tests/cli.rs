@@ -1135,3 +1135,71 @@ fn adding_a_switch_updates_the_datapath_group_in_place() {
         "stale groups left behind or extra made"
     );
 }
+
+/// Switch name → its datapath's tunnel key.
+fn datapath_keys(sbx: &Sandbox, sb: &Db) -> BTreeMap<String, i64> {
+    sbx.dump(sb)
+        .rows("Datapath_Binding")
+        .iter()
+        .map(|r| {
+            let name = r
+                .get("external_ids")
+                .and_then(|ids| map_get(ids, "name"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned();
+            (name, row_int(r, "tunnel_key"))
+        })
+        .collect()
+}
+
+/// Requested tunnel keys go first, as in ovn-northd: of two requesters one
+/// gets the key and the other another one; a key requested later is taken
+/// from the datapath that held it, which gets a new one.
+#[test]
+fn requested_tunnel_keys_win() {
+    let mut sbx = Sandbox::new("cli-tnl-keys");
+    let nb = sbx.start_db("nb", NB_SCHEMA);
+    let sb = sbx.start_db("sb", SB_SCHEMA);
+    sbx.run_case(&nb, &case_path("requested_tnl_keys"));
+    once(&sbx, &nb, &sb);
+    let keys = datapath_keys(&sbx, &sb);
+    assert_eq!((keys["sw0"], keys["sw3"]), (5, 1), "{keys:?}");
+    assert_eq!(
+        [keys["sw1"], keys["sw2"]]
+            .iter()
+            .filter(|k| **k == 9)
+            .count(),
+        1,
+        "{keys:?}"
+    );
+    let unique: BTreeSet<i64> = keys.values().copied().collect();
+    assert_eq!(unique.len(), keys.len(), "{keys:?}");
+
+    // sw4 now asks for sw0's key: it takes it, sw0 gets a new one.
+    sbx.nbctl(
+        &nb,
+        [
+            "set",
+            "Logical_Switch",
+            "sw4",
+            "other_config:requested-tnl-key=5",
+        ],
+    );
+    sbx.nbctl(
+        &nb,
+        [
+            "remove",
+            "Logical_Switch",
+            "sw0",
+            "other_config",
+            "requested-tnl-key",
+        ],
+    );
+    once(&sbx, &nb, &sb);
+    let after = datapath_keys(&sbx, &sb);
+    assert_eq!(after["sw4"], 5, "{after:?}");
+    assert_ne!(after["sw0"], 5, "{after:?}");
+    let unique: BTreeSet<i64> = after.values().copied().collect();
+    assert_eq!(unique.len(), after.len(), "{after:?}");
+}

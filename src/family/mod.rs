@@ -4,6 +4,7 @@
 //! families together, so adding a family or a table never edits another
 //! family.
 
+pub mod datapath;
 pub mod global;
 pub mod router;
 pub mod switch;

@@ -220,7 +220,8 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
 
     // The owned tables, each by its natural key (`keyed`). Datapaths first:
     // every other row refers to them.
-    let dps = keyed::sync(&mut t, &mut Datapaths::default(), &image.datapaths, sb);
+    let mut datapaths = Datapaths::new(&image.datapaths);
+    let dps = keyed::sync(&mut t, &mut datapaths, &image.datapaths, sb);
     let datapaths = DatapathRefs::new(dps.refs);
     let mut ports = Ports::new(&datapaths, ChassisIndex::new(sb));
     let pbs = keyed::sync(&mut t, &mut ports, &image.ports, sb);

@@ -36,11 +36,44 @@ impl DatapathRefs {
     }
 }
 
-/// `Datapath_Binding`, by Northbound UUID; tunnel keys kept, new ones the
-/// lowest free (or requested).
-#[derive(Default)]
+/// `Datapath_Binding`, by Northbound UUID. Tunnel keys as ovn-northd
+/// assigns them: requested keys first (of two datapaths requesting one key,
+/// the smaller Northbound UUID gets it: [`requested_keys`]), then kept keys
+/// that are still free, then the lowest free key for the rest.
 pub(super) struct Datapaths {
     keys: BTreeSet<i64>,
+    granted: BTreeMap<Uuid, i64>,
+    /// Kept rows whose key another datapath requested.
+    rekey: Vec<Uuid>,
+}
+
+/// Which datapath gets each requested tunnel key: the smallest Northbound
+/// UUID among those asking for it (the graph's duplicate check names the
+/// others).
+pub(super) fn requested_keys(
+    want: &BTreeMap<Uuid, binding::DatapathBinding>,
+) -> BTreeMap<Uuid, i64> {
+    let mut by_key: BTreeMap<u32, Uuid> = BTreeMap::new();
+    for (nb, dp) in want {
+        if let Some(k) = dp.requested_key {
+            by_key.entry(k).or_insert(*nb);
+        }
+    }
+    by_key
+        .into_iter()
+        .map(|(k, nb)| (nb, i64::from(k)))
+        .collect()
+}
+
+impl Datapaths {
+    pub fn new(want: &BTreeMap<Uuid, binding::DatapathBinding>) -> Datapaths {
+        let granted = requested_keys(want);
+        Datapaths {
+            keys: granted.values().copied().collect(),
+            granted,
+            rekey: Vec::new(),
+        }
+    }
 }
 
 impl Keyed for Datapaths {
@@ -52,22 +85,33 @@ impl Keyed for Datapaths {
         datapath_nb_key(row).map(|(k, _)| k)
     }
 
-    fn keep(&mut self, row: &sb::DatapathBinding, _: &Self::Want) -> bool {
-        self.keys.insert(row.tunnel_key)
+    fn keep(&mut self, row: &sb::DatapathBinding, want: &Self::Want) -> bool {
+        if !self.granted.contains_key(&want.nb_uuid) && !self.keys.insert(row.tunnel_key) {
+            self.rekey.push(row.uuid);
+        }
+        true
     }
 
-    fn row(&mut self, _: &Uuid, want: &Self::Want, old: Option<&Self::Sb>) -> Option<Row> {
+    fn row(&mut self, nb: &Uuid, want: &Self::Want, old: Option<&Self::Sb>) -> Option<Row> {
         let mut row = datapath_row(want);
-        match old {
-            Some(_) => {
-                row.remove("tunnel_key");
-            }
-            None => {
-                let key = allocate_key(&mut self.keys, want.requested_key, MAX_DP_KEY)?;
+        let key = match (self.granted.get(nb), old) {
+            (Some(k), _) => *k,
+            // Kept, or re-keyed in `settle`.
+            (None, Some(_)) => return Some(row),
+            (None, None) => allocate_key(&mut self.keys, None, MAX_DP_KEY)?,
+        };
+        row.insert("tunnel_key".into(), key.to_datum());
+        Some(row)
+    }
+
+    fn settle(&mut self, t: &mut Txn, _: &mut Synced<Uuid>) {
+        for uuid in std::mem::take(&mut self.rekey) {
+            if let Some(key) = allocate_key(&mut self.keys, None, MAX_DP_KEY) {
+                let mut row = Row::new();
                 row.insert("tunnel_key".into(), key.to_datum());
+                t.update(sb::DatapathBinding::TABLE, uuid, row);
             }
         }
-        Some(row)
     }
 }
 

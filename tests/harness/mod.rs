@@ -60,6 +60,7 @@ macro_rules! all_cases {
             port_security,
             qos_rules,
             quoted_names,
+            requested_tnl_keys,
             router_port_no_peer,
             several_switches,
             switch_port_type,
