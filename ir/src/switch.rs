@@ -333,6 +333,7 @@ impl SwitchCtx {
             vlan_passthru: self.switch.vlan_passthru,
             has_stateful_acl: self.has_stateful_acl(),
             has_lb_vip: self.has_lb_vip(),
+            interconn_mcast_snoop: self.switch.mcast.enabled && self.switch.interconn_ts.is_some(),
         }
     }
 }
@@ -347,4 +348,6 @@ pub struct PortCtx {
     pub vlan_passthru: bool,
     pub has_stateful_acl: bool,
     pub has_lb_vip: bool,
+    /// An interconnect transit switch (`interconn-ts`) that snoops multicast.
+    pub interconn_mcast_snoop: bool,
 }

@@ -300,6 +300,8 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
 struct ChassisIndex {
     by_name: BTreeMap<String, Uuid>,
     by_hostname: BTreeMap<String, Uuid>,
+    /// Chassis of other availability zones (`other_config:is-remote`).
+    remote: BTreeSet<Uuid>,
 }
 
 impl ChassisIndex {
@@ -307,8 +309,12 @@ impl ChassisIndex {
         let mut idx = ChassisIndex {
             by_name: BTreeMap::new(),
             by_hostname: BTreeMap::new(),
+            remote: BTreeSet::new(),
         };
         for c in typed::<sb::Chassis>(sb) {
+            if northflow_passes::smap::get_bool(&c.other_config, "is-remote", false) {
+                idx.remote.insert(c.uuid);
+            }
             idx.by_name.insert(c.name.clone(), c.uuid);
             idx.by_hostname.entry(c.hostname.clone()).or_insert(c.uuid);
         }
@@ -426,6 +432,7 @@ fn plan_nb(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Vec<Oper
             )
         })
         .collect();
+    let chassis = ChassisIndex::new(sb);
     let pbs: BTreeMap<String, sb::PortBinding> = typed::<sb::PortBinding>(sb)
         .into_iter()
         .map(|p| (p.logical_port.clone(), p))
@@ -440,15 +447,21 @@ fn plan_nb(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Vec<Oper
         else {
             continue;
         };
+        let pb = pbs.get(port.name.as_str());
+        // A remote port is bound by this very plan (see `Ports`).
+        let bound_here = desired
+            .image
+            .ports
+            .get(&port.name)
+            .filter(|w| w.type_.as_deref() == Some("remote"))
+            .and_then(|w| chassis.lookup(w.requested_chassis.first()?))
+            .filter(|c| chassis.remote.contains(c));
         let up = if port.is_router() || port.is_switch() {
             true
         } else {
-            match pbs
-                .get(port.name.as_str())
-                .and_then(|pb| pb.chassis.map(|c| (pb, c)))
-            {
-                Some((pb, c)) if chassis_notifies.get(&c).copied().unwrap_or(false) => {
-                    pb.up == Some(true)
+            match bound_here.or_else(|| pb?.chassis) {
+                Some(c) if chassis_notifies.get(&c).copied().unwrap_or(false) => {
+                    pb.is_some_and(|pb| pb.up == Some(true))
                 }
                 Some(_) => true,
                 None => false,

@@ -136,6 +136,56 @@ impl<'a> Ports<'a> {
     }
 }
 
+impl Ports<'_> {
+    /// The one case where northd, not ovn-controller, writes `chassis`: a
+    /// `remote` port is bound to its requested chassis when that chassis is
+    /// another zone's (`options:is-remote-nb-bound=true`), unbound when it
+    /// no longer is; any other port loses a remote chassis.
+    fn remote_binding(
+        &self,
+        row: &mut Row,
+        want: &binding::PortBinding,
+        old: Option<&sb::PortBinding>,
+    ) {
+        let old_chassis = old.and_then(|o| o.chassis);
+        let bound_by_us = old.is_some_and(|o| {
+            o.options.get("is-remote-nb-bound").map(String::as_str) == Some("true")
+        });
+        let flag = if want.type_.as_deref() == Some("remote") {
+            let requested = want
+                .requested_chassis
+                .first()
+                .and_then(|c| self.chassis.lookup(c))
+                .filter(|c| self.chassis.remote.contains(c));
+            match requested {
+                Some(c) => {
+                    row.insert("chassis".into(), Datum::Set(vec![Atom::Uuid(c)]));
+                    Some("true")
+                }
+                None if bound_by_us => {
+                    row.insert("chassis".into(), Datum::empty());
+                    Some("false")
+                }
+                None => None,
+            }
+        } else {
+            if old_chassis.is_some_and(|c| self.chassis.remote.contains(&c)) {
+                row.insert("chassis".into(), Datum::empty());
+            }
+            None
+        };
+        if let Some(flag) = flag {
+            let mut options: BTreeMap<String, String> = want
+                .options
+                .iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect();
+            options.insert("is-remote-nb-bound".into(), flag.into());
+            row.insert("options".into(), options.to_datum());
+        }
+    }
+}
+
 impl Keyed for Ports<'_> {
     type Sb = sb::PortBinding;
     type Key = Text;
@@ -164,6 +214,7 @@ impl Keyed for Ports<'_> {
 
     fn row(&mut self, name: &Text, want: &Self::Want, old: Option<&Self::Sb>) -> Option<Row> {
         let mut row = port_binding_row(want, &self.chassis);
+        self.remote_binding(&mut row, want, old);
         match old {
             Some(old) => {
                 if old.up.is_none() {

@@ -64,6 +64,7 @@ macro_rules! all_cases {
             router_port_no_peer,
             several_switches,
             switch_port_type,
+            transit_switch_remote_ports,
             vlan_passthru,
             vtep_port,
         );

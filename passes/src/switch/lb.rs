@@ -127,6 +127,7 @@ pub(super) fn switch_flows(out: &mut Vec<LogicalFlow>) {
 /// Localnet ports skip conntrack in `ls_*_pre_lb` unless the switch has a
 /// VIP (then traffic arriving from the physical network must be balanced);
 /// ports to other switches (`switch`) always skip it.
+/// Also the multicast punt for remote ports of a snooping transit switch.
 pub(super) fn port_flows(port: &SwitchPort, ctx: &PortCtx, out: &mut Vec<LogicalFlow>) {
     if port.is_localnet() && !ctx.has_lb_vip {
         skip_conntrack(
@@ -139,6 +140,19 @@ pub(super) fn port_flows(port: &SwitchPort, ctx: &PortCtx, out: &mut Vec<Logical
     }
     if port.kind == PortType::Switch {
         skip_conntrack(port, true, Stage::LsInPreLb, Stage::LsOutPreLb, out);
+    }
+    // On a transit switch that snoops multicast, IGMP/MLD from another zone
+    // goes to ovn-controller (ovn-northd tags these with no port).
+    if ctx.interconn_mcast_snoop && port.kind == PortType::Remote {
+        let inport = port_match("inport", port);
+        for proto in ["igmp", "(mldv1 || mldv2)"] {
+            out.push(LogicalFlow::new(
+                Stage::LsOutPreLb,
+                120,
+                format!("{inport} && {proto} && flags.igmp_loopback == 0"),
+                "clone { igmp; }; next;",
+            ));
+        }
     }
 }
 

@@ -1,0 +1,6 @@
+# An interconnect transit switch (ovn-kubernetes, one zone per node): remote ports for two other nodes, pinned to their remote chassis by requested-chassis, with requested tunnel keys; one a chassis that does not exist.
+$NBCTL ls-add transit_switch -- set Logical_Switch transit_switch other_config:interconn-ts=transit_switch other_config:requested-tnl-key=16711683 other_config:mcast_snoop=true other_config:mcast_querier=false other_config:mcast_flood_unregistered=true
+$NBCTL lsp-add transit_switch tstor-node2 -- lsp-set-type tstor-node2 remote -- lsp-set-addresses tstor-node2 "0a:58:64:58:00:02 100.88.0.2/16" -- lsp-set-options tstor-node2 requested-tnl-key=2 requested-chassis=remote-2 -- set Logical_Switch_Port tstor-node2 external_ids:node=node2
+$NBCTL lsp-add transit_switch tstor-node3 -- lsp-set-type tstor-node3 remote -- lsp-set-addresses tstor-node3 "0a:58:64:58:00:03 100.88.0.3/16" -- lsp-set-options tstor-node3 requested-tnl-key=3 requested-chassis=remote-3 -- set Logical_Switch_Port tstor-node3 external_ids:node=node3
+$NBCTL lsp-add transit_switch tstor-node4 -- lsp-set-type tstor-node4 remote -- lsp-set-addresses tstor-node4 "0a:58:64:58:00:04 100.88.0.4/16" -- lsp-set-options tstor-node4 requested-tnl-key=4 requested-chassis=nosuch
+$NBCTL lsp-add transit_switch local-vif -- lsp-set-addresses local-vif "0a:58:64:58:00:09 100.88.0.9"
