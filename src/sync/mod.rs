@@ -214,6 +214,7 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
         names: 0,
     };
     let image = desired.image;
+    let chassis = ChassisIndex::new(sb);
 
     // SB_Global: one row (ovn-controller waits for it); never deleted.
     keyed::sync(&mut t, &mut SbGlobals, &image.sb_global, sb);
@@ -223,7 +224,7 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
     let mut datapaths = Datapaths::new(&image.datapaths);
     let dps = keyed::sync(&mut t, &mut datapaths, &image.datapaths, sb);
     let datapaths = DatapathRefs::new(dps.refs);
-    let mut ports = Ports::new(&datapaths, ChassisIndex::new(sb));
+    let mut ports = Ports::new(&datapaths, &chassis);
     let pbs = keyed::sync(&mut t, &mut ports, &image.ports, sb);
     t.delete_all(sb::PortBinding::TABLE, &pbs.stale);
     let mut groups = MulticastGroups {
@@ -292,7 +293,7 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
 
     Plan {
         sb: t.ops,
-        nb: plan_nb(desired, nb, sb, now_ms),
+        nb: plan_nb(desired, nb, sb, &chassis, now_ms),
     }
 }
 
@@ -302,6 +303,8 @@ struct ChassisIndex {
     by_hostname: BTreeMap<String, Uuid>,
     /// Chassis of other availability zones (`other_config:is-remote`).
     remote: BTreeSet<Uuid>,
+    /// Chassis that report a port up themselves (`other_config:port-up-notif`).
+    notifies_up: BTreeSet<Uuid>,
 }
 
 impl ChassisIndex {
@@ -310,10 +313,14 @@ impl ChassisIndex {
             by_name: BTreeMap::new(),
             by_hostname: BTreeMap::new(),
             remote: BTreeSet::new(),
+            notifies_up: BTreeSet::new(),
         };
         for c in typed::<sb::Chassis>(sb) {
             if northflow_passes::smap::get_bool(&c.other_config, "is-remote", false) {
                 idx.remote.insert(c.uuid);
+            }
+            if northflow_passes::smap::get_bool(&c.other_config, "port-up-notif", false) {
+                idx.notifies_up.insert(c.uuid);
             }
             idx.by_name.insert(c.name.clone(), c.uuid);
             idx.by_hostname.entry(c.hostname.clone()).or_insert(c.uuid);
@@ -327,6 +334,16 @@ impl ChassisIndex {
             .get(name_or_hostname)
             .or_else(|| self.by_hostname.get(name_or_hostname))
             .copied()
+    }
+
+    /// The chassis a `remote` port is bound to by northd: its requested
+    /// chassis, when that is another zone's.
+    fn remote_binding(&self, w: &northflow_ir::binding::PortBinding) -> Option<Uuid> {
+        if w.type_.as_deref() != Some("remote") {
+            return None;
+        }
+        self.lookup(w.requested_chassis.first()?)
+            .filter(|c| self.remote.contains(c))
     }
 }
 
@@ -384,7 +401,13 @@ fn datapath_row(dp: &DatapathBinding) -> Row {
 
 /// The Northbound columns ovn-northd writes back: `NB_Global` options and
 /// the `nb_cfg` acknowledgements, `Logical_Switch_Port.up` and `tag`.
-fn plan_nb(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Vec<Operation> {
+fn plan_nb(
+    desired: &Desired,
+    nb: &Tables,
+    sb: &Tables,
+    chassis: &ChassisIndex,
+    now_ms: i64,
+) -> Vec<Operation> {
     let mut ops = Vec::new();
     if let Some(settled) = desired.nb_global {
         let nb_cfg = settled.nb_cfg;
@@ -421,18 +444,6 @@ fn plan_nb(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Vec<Oper
 
     // LSP.up: router ports are always up; others follow their binding once
     // a chassis claims them.
-    let chassis_notifies: BTreeMap<Uuid, bool> = typed::<sb::Chassis>(sb)
-        .into_iter()
-        .map(|c| {
-            (
-                c.uuid,
-                c.other_config
-                    .get("port-up-notif")
-                    .is_some_and(|v| v.eq_ignore_ascii_case("true")),
-            )
-        })
-        .collect();
-    let chassis = ChassisIndex::new(sb);
     let pbs: BTreeMap<String, sb::PortBinding> = typed::<sb::PortBinding>(sb)
         .into_iter()
         .map(|p| (p.logical_port.clone(), p))
@@ -453,14 +464,12 @@ fn plan_nb(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Vec<Oper
             .image
             .ports
             .get(&port.name)
-            .filter(|w| w.type_.as_deref() == Some("remote"))
-            .and_then(|w| chassis.lookup(w.requested_chassis.first()?))
-            .filter(|c| chassis.remote.contains(c));
+            .and_then(|w| chassis.remote_binding(w));
         let up = if port.is_router() || port.is_switch() {
             true
         } else {
             match bound_here.or_else(|| pb?.chassis) {
-                Some(c) if chassis_notifies.get(&c).copied().unwrap_or(false) => {
+                Some(c) if chassis.notifies_up.contains(&c) => {
                     pb.is_some_and(|pb| pb.up == Some(true))
                 }
                 Some(_) => true,

@@ -120,13 +120,13 @@ impl Keyed for Datapaths {
 /// one gets a new key once every kept key is known.
 pub(super) struct Ports<'a> {
     pub datapaths: &'a DatapathRefs,
-    pub chassis: ChassisIndex,
+    pub chassis: &'a ChassisIndex,
     keys: BTreeMap<Uuid, BTreeSet<i64>>,
     rekey: Vec<(Uuid, Uuid, Option<u32>)>,
 }
 
 impl<'a> Ports<'a> {
-    pub fn new(datapaths: &'a DatapathRefs, chassis: ChassisIndex) -> Ports<'a> {
+    pub fn new(datapaths: &'a DatapathRefs, chassis: &'a ChassisIndex) -> Ports<'a> {
         Ports {
             datapaths,
             chassis,
@@ -147,40 +147,31 @@ impl Ports<'_> {
         want: &binding::PortBinding,
         old: Option<&sb::PortBinding>,
     ) {
-        let old_chassis = old.and_then(|o| o.chassis);
         let bound_by_us = old.is_some_and(|o| {
             o.options.get("is-remote-nb-bound").map(String::as_str) == Some("true")
         });
-        let flag = if want.type_.as_deref() == Some("remote") {
-            let requested = want
-                .requested_chassis
-                .first()
-                .and_then(|c| self.chassis.lookup(c))
-                .filter(|c| self.chassis.remote.contains(c));
-            match requested {
-                Some(c) => {
-                    row.insert("chassis".into(), Datum::Set(vec![Atom::Uuid(c)]));
-                    Some("true")
-                }
-                None if bound_by_us => {
-                    row.insert("chassis".into(), Datum::empty());
-                    Some("false")
-                }
-                None => None,
+        let flag = match self.chassis.remote_binding(want) {
+            Some(c) => {
+                row.insert("chassis".into(), Datum::Set(vec![Atom::Uuid(c)]));
+                Some("true")
             }
-        } else {
-            if old_chassis.is_some_and(|c| self.chassis.remote.contains(&c)) {
+            None if want.type_.as_deref() == Some("remote") && bound_by_us => {
                 row.insert("chassis".into(), Datum::empty());
+                Some("false")
             }
-            None
+            None if want.type_.as_deref() != Some("remote")
+                && old
+                    .and_then(|o| o.chassis)
+                    .is_some_and(|c| self.chassis.remote.contains(&c)) =>
+            {
+                row.insert("chassis".into(), Datum::empty());
+                None
+            }
+            None => None,
         };
         if let Some(flag) = flag {
-            let mut options: BTreeMap<String, String> = want
-                .options
-                .iter()
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .collect();
-            options.insert("is-remote-nb-bound".into(), flag.into());
+            let mut options = want.options.clone();
+            options.insert("is-remote-nb-bound", flag);
             row.insert("options".into(), options.to_datum());
         }
     }
@@ -213,7 +204,7 @@ impl Keyed for Ports<'_> {
     }
 
     fn row(&mut self, name: &Text, want: &Self::Want, old: Option<&Self::Sb>) -> Option<Row> {
-        let mut row = port_binding_row(want, &self.chassis);
+        let mut row = port_binding_row(want, self.chassis);
         self.remote_binding(&mut row, want, old);
         match old {
             Some(old) => {
