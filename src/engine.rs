@@ -123,9 +123,10 @@ fn run(
     let captures = worker.dataflow::<u64, _, _>(|scope| {
         let input = sessions.collections(scope);
         let mut outputs = Outputs::default();
-        family::switch::build(&input, &mut outputs);
+        let peers = family::router::peers(&input);
+        let switches = family::switch::build(&input, &peers, &mut outputs);
         family::global::build(&input, &mut outputs);
-        family::router::build(&input, &mut outputs);
+        family::router::build(&input, peers, &switches, &mut outputs);
         family::datapath::checks(scope, &mut outputs);
         outputs.capture(scope, &probe)
     });

@@ -3,7 +3,7 @@
 //! Southbound UUIDs and tunnel keys are not part of it: `sync` assigns them
 //! against what the database already has.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ use northflow_ir::binding::{
     AddressSet, DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding, SbGlobal,
 };
 use northflow_ir::intern::Text;
-use northflow_ir::lflow::{Flow, LogicalFlow, StageHint};
+use northflow_ir::lflow::{has_port_key_ref, Flow, LogicalFlow, StageHint};
 use northflow_ir::stage::Pipeline;
 use northflow_ir::Uuid;
 use serde_json::json;
@@ -98,6 +98,9 @@ impl FlowPlacement {
 pub struct SbImage {
     /// Flows (without their hint), each with the datapaths it is on.
     pub flows: BTreeMap<Flow, FlowPlacement>,
+    /// The flows whose text names a port's tunnel key
+    /// (`lflow::port_key_ref`), resolved when the Southbound is written.
+    pub flows_naming_port_keys: BTreeSet<Flow>,
     pub datapaths: BTreeMap<Uuid, DatapathBinding>,
     pub ports: BTreeMap<Text, Arc<PortBinding>>,
     pub multicast_groups: BTreeMap<(Uuid, String), MulticastGroup>,
@@ -120,11 +123,15 @@ impl SbImage {
                 Some(p) => {
                     if !p.add(*dp, *hint, *r) {
                         self.flows.remove(flow);
+                        self.flows_naming_port_keys.remove(flow);
                     }
                 }
                 None => {
                     self.flows
                         .insert(flow.clone(), FlowPlacement::new(*dp, *hint, *r));
+                    if has_port_key_ref(&flow.actions) || has_port_key_ref(&flow.match_) {
+                        self.flows_naming_port_keys.insert(flow.clone());
+                    }
                 }
             }
         }

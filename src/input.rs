@@ -240,6 +240,7 @@ inputs! {
     LogicalSwitch(logical_switch): Nb nb::LogicalSwitch,
     LogicalSwitchPort(logical_switch_port): Nb nb::LogicalSwitchPort,
     LogicalRouter(logical_router): Nb nb::LogicalRouter,
+    LogicalRouterPort(logical_router_port): Nb nb::LogicalRouterPort,
     Qos(qos): Nb nb::Qos,
     Dns(dns): Nb nb::Dns,
     DhcpOptions(dhcp_options): Nb nb::DhcpOptions,

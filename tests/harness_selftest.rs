@@ -526,7 +526,8 @@ fn normalize_synthetic_dump() {
                "data": [[u(6), u(2), "_MC_flood", ["set", [u(4)]], 32768]]}),
         json!({"caption": "Logical_Flow table", "headings": ["_uuid", "actions", "controller_meter", "external_ids", "logical_datapath", "logical_dp_group", "match", "pipeline", "priority", "table_id", "tags"],
                "data": [[u(7), "next;", ["set", []], ["map", [["stage-name", "x"]]], ["set", []], u(3), "1", "ingress", 0, 10, ["map", []]],
-                        [u(8), "drop;", "meter1", ["map", []], u(2), ["set", []], "eth.src[40]", "egress", 100, 2, ["map", [["in_out_port", "inport"]]]]]}),
+                        [u(8), "drop;", "meter1", ["map", []], u(2), ["set", []], "eth.src[40]", "egress", 100, 2, ["map", [["in_out_port", "inport"]]]],
+                        [u(11), "ct_commit { ct_mark.ecmp_reply_port = 1;}; output;", ["set", []], ["map", []], u(1), ["set", []], "ct_mark.ecmp_reply_port == 9", "ingress", 100, 28, ["map", []]]]}),
         json!({"caption": "Gateway_Chassis table", "headings": ["_uuid", "chassis", "name", "priority"],
                "data": [[u(9), ["set", []], "gw", 1]]}),
         json!({"caption": "HA_Chassis_Group table", "headings": ["_uuid", "ha_chassis", "name"],
@@ -543,6 +544,8 @@ fn normalize_synthetic_dump() {
             "sw0 ingress table=10 priority=0 match=(1) action=(next;)",
             "sw0 egress table=2 priority=100 match=(eth.src[40]) action=(drop;) controller_meter=\"meter1\" tags={\"in_out_port\":\"inport\"}",
             "sw1 ingress table=10 priority=0 match=(1) action=(next;)",
+            "sw1 ingress table=28 priority=100 match=(ct_mark.ecmp_reply_port == <key 9 of no port>) \
+             action=(ct_commit { ct_mark.ecmp_reply_port = <key of \"p2\">;}; output;)",
         ]
     );
     assert_eq!(img.lines("Logical_DP_Group"), ["[\"sw0\",\"sw1\"]"]);

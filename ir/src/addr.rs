@@ -31,6 +31,27 @@ impl Mac {
     }
 }
 
+impl Mac {
+    /// The EUI-64 link-local address of this MAC (RFC 4291 appendix A).
+    pub fn link_local(self) -> Ipv6Addr {
+        let m = self.0;
+        Ipv6Addr::new(
+            0xfe80,
+            0,
+            0,
+            0,
+            u16::from_be_bytes([m[0] ^ 0x02, m[1]]),
+            u16::from_be_bytes([m[2], 0xff]),
+            u16::from_be_bytes([0xfe, m[3]]),
+            u16::from_be_bytes([m[4], m[5]]),
+        )
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0 == [0; 6]
+    }
+}
+
 impl fmt::Display for Mac {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let m = self.0;
@@ -60,6 +81,28 @@ impl Ipv4Net {
         } else {
             u32::MAX << (32 - self.plen)
         })
+    }
+
+    /// The network address (host bits cleared).
+    pub fn network(&self) -> Ipv4Addr {
+        Ipv4Addr::from(u32::from(self.addr) & u32::from(self.mask()))
+    }
+
+    /// The broadcast address (host bits set).
+    pub fn broadcast(&self) -> Ipv4Addr {
+        Ipv4Addr::from(u32::from(self.addr) | !u32::from(self.mask()))
+    }
+
+    /// `ADDR` (a /32) or `ADDR/PLEN` or `ADDR/MASK`, as OVS's
+    /// `ip_parse_cidr` reads a router port's `networks`.
+    pub fn parse_addr_or_cidr(s: &str) -> Option<Ipv4Net> {
+        match s.contains('/') {
+            true => Ipv4Net::parse_cidr(s),
+            false => Some(Ipv4Net {
+                addr: s.parse().ok()?,
+                plen: 32,
+            }),
+        }
     }
 
     /// Whether `a` is in this network.
@@ -106,6 +149,33 @@ impl Ipv6Net {
             0xff00 | o[13] as u16,
             u16::from_be_bytes([o[14], o[15]]),
         )
+    }
+
+    /// The network address (host bits cleared).
+    pub fn network(&self) -> Ipv6Addr {
+        let mask = if self.plen == 0 {
+            0
+        } else {
+            u128::MAX << (128 - self.plen)
+        };
+        Ipv6Addr::from(u128::from(self.addr) & mask)
+    }
+
+    /// `ADDR` (a /128) or `ADDR/PLEN` or `ADDR/MASK`, as OVS's
+    /// `ipv6_parse_cidr` reads it.
+    pub fn parse_addr_or_cidr(s: &str) -> Option<Ipv6Net> {
+        match s.contains('/') {
+            true => Ipv6Net::parse_cidr(s),
+            false => Some(Ipv6Net {
+                addr: s.parse().ok()?,
+                plen: 128,
+            }),
+        }
+    }
+
+    /// Whether this is a link-local address (`fe80::/10`).
+    pub fn is_link_local(&self) -> bool {
+        self.addr.segments()[0] & 0xffc0 == 0xfe80
     }
 
     /// Whether `a` is in this network.

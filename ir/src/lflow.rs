@@ -99,6 +99,38 @@ impl LogicalFlow {
     }
 }
 
+/// Where a flow names a port's tunnel key (`ct_mark.ecmp_reply_port`):
+/// the keys are chosen when the Southbound is written, so the flow carries
+/// this reference until then, `{{tunnel_key "<port>"}}` (a form no OVN
+/// match or action has).
+pub fn port_key_ref(port: &str) -> String {
+    format!("{{{{tunnel_key {}}}}}", crate::quote::json_string(port))
+}
+
+const KEY_REF_OPEN: &str = "{{tunnel_key ";
+
+/// Whether `text` holds a [`port_key_ref`].
+pub fn has_port_key_ref(text: &str) -> bool {
+    text.contains(KEY_REF_OPEN)
+}
+
+/// `text` with every [`port_key_ref`] replaced by the port's key; `None`
+/// when a port has none (yet).
+pub fn resolve_port_key_refs(text: &str, key: impl Fn(&str) -> Option<i64>) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(KEY_REF_OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + KEY_REF_OPEN.len()..];
+        let end = after.find("}}")?;
+        let name: String = serde_json::from_str(&after[..end]).ok()?;
+        out.push_str(&key(&name)?.to_string());
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// A logical flow, hash-consed: identical flows of different datapaths (or
 /// built by different passes) are one value. Built without its hint.
 pub type Flow = Interned<LogicalFlow>;
@@ -114,6 +146,25 @@ impl Internable for LogicalFlow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn port_key_refs_resolve_by_name() {
+        let text = format!(
+            "ct_mark.ecmp_reply_port = {};}}; output;",
+            port_key_ref("lr\"p0")
+        );
+        assert!(has_port_key_ref(&text));
+        let resolved = resolve_port_key_refs(&text, |p| (p == "lr\"p0").then_some(7));
+        assert_eq!(
+            resolved.as_deref(),
+            Some("ct_mark.ecmp_reply_port = 7;}; output;")
+        );
+        assert_eq!(resolve_port_key_refs(&text, |_| None), None);
+        assert_eq!(
+            resolve_port_key_refs("next;", |_| None).as_deref(),
+            Some("next;")
+        );
+    }
 
     #[test]
     fn lflow_list_format() {

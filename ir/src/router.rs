@@ -1,7 +1,11 @@
-//! IR for logical routers: what the passes read of a `Logical_Router`,
-//! decoded once.
+//! IR for logical routers and their ports: what the passes read of a
+//! `Logical_Router` and a `Logical_Router_Port`, decoded once.
 
 use northflow_ovsdb::Uuid;
+
+use crate::addr::{Ipv4Net, Ipv6Net, LportAddresses, Mac};
+use crate::intern::Text;
+use crate::smap::Smap;
 
 /// An enabled logical router (a disabled one has no datapath: it lowers to
 /// nothing).
@@ -11,6 +15,8 @@ use northflow_ovsdb::Uuid;
 pub struct Router {
     pub uuid: Uuid,
     pub name: String,
+    /// `ports`: a member list, emptied in [`Router::attributes`].
+    pub ports: Vec<Uuid>,
     /// `external_ids:neutron:router_name`, when not empty.
     pub name2: Option<String>,
     pub requested_tnl_key: Option<u32>,
@@ -23,8 +29,139 @@ pub struct Router {
     /// The smallest non-zero threshold of `options:mac_binding_age_threshold`.
     pub mac_binding_age_threshold: Option<u32>,
     pub disable_garp_rarp: bool,
+    /// `options:chassis`: a gateway router, bound to that chassis.
+    pub chassis: Option<String>,
+    /// `options:dynamic_neigh_routers`.
+    pub dynamic_neigh_routers: bool,
     /// `options:dynamic-routing-vrf-id`, when positive.
     pub dynamic_routing_vrf_id: Option<i64>,
     /// `options:dynamic-routing-v4-prefix-nexthop` / `-v6-`, when not empty.
     pub dynamic_routing_prefix_nexthops: [Option<String>; 2],
+}
+
+impl Router {
+    /// The router without its member lists: what router-wide flows and the
+    /// datapath binding depend on, so that adding a port changes nothing
+    /// downstream of it.
+    pub fn attributes(&self) -> Router {
+        Router {
+            ports: Vec::new(),
+            ..self.clone()
+        }
+    }
+}
+
+/// A router port's addresses as ovn-northd reads them
+/// (`extract_lrp_networks`): the MAC, the IPv4 networks and the IPv6
+/// networks in the order of the `networks` column, and the EUI-64
+/// link-local address always last among the IPv6 ones.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct LrpNetworks {
+    pub mac: Mac,
+    pub ipv4: Vec<Ipv4Net>,
+    pub ipv6: Vec<Ipv6Net>,
+}
+
+impl LrpNetworks {
+    /// The IPv6 networks configured (all but the generated link-local).
+    pub fn configured_ipv6(&self) -> &[Ipv6Net] {
+        &self.ipv6[..self.ipv6.len().saturating_sub(1)]
+    }
+
+    /// As the addresses of a switch port whose `addresses` say `router`.
+    pub fn as_lport_addresses(&self) -> LportAddresses {
+        LportAddresses {
+            mac: self.mac,
+            ipv4: self.ipv4.clone(),
+            ipv6: self.ipv6.clone(),
+        }
+    }
+
+    /// `MAC NET/PLEN ...` without the link-local address: the
+    /// `Port_Binding.mac` of a router port.
+    pub fn binding_mac(&self) -> String {
+        let mut s = self.mac.to_string();
+        for n in &self.ipv4 {
+            s.push_str(&format!(" {}/{}", n.addr, n.plen));
+        }
+        for n in self.configured_ipv6() {
+            s.push_str(&format!(" {}/{}", n.addr, n.plen));
+        }
+        s
+    }
+}
+
+/// A logical router port (`Logical_Router_Port`) whose MAC parses (one
+/// that does not is left out, as ovn-northd leaves it out).
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct RouterPort {
+    pub uuid: Uuid,
+    pub name: Text,
+    pub networks: LrpNetworks,
+    /// `enabled` (unset means enabled).
+    pub enabled: bool,
+    /// `peer`: another router's port this one is linked to.
+    pub peer: Option<Text>,
+    pub gateway_chassis: Vec<Uuid>,
+    pub ha_chassis_group: Option<Uuid>,
+    pub options: Smap,
+    pub external_ids: Smap,
+}
+
+/// A router with what per-router flows need to know: the context the
+/// router-wide passes run in.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct RouterCtx {
+    /// The router's attributes (no member lists).
+    pub router: Router,
+}
+
+impl RouterCtx {
+    pub fn new(router: Router) -> RouterCtx {
+        RouterCtx { router }
+    }
+
+    /// What the per-port passes need of this context.
+    pub fn port_ctx(&self) -> RouterPortCtx {
+        RouterPortCtx {
+            gateway_router: self.router.chassis.is_some(),
+            has_l3dgw_ports: false,
+            always_learn_from_arp_request: self.router.always_learn_from_arp_request,
+        }
+    }
+}
+
+/// The part of a router's context that per-port flows depend on, kept
+/// narrow like the switches' `PortCtx`.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct RouterPortCtx {
+    /// A gateway router (`options:chassis`).
+    pub gateway_router: bool,
+    /// Some port of the router is a distributed gateway port.
+    pub has_l3dgw_ports: bool,
+    pub always_learn_from_arp_request: bool,
+}
+
+/// What a switch port of type `router` sees of the router port it peers
+/// with (through `options:router-port`).
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct RouterPeer {
+    pub name: Text,
+    pub networks: LrpNetworks,
+    pub enabled: bool,
+    /// The router is a gateway router.
+    pub gateway_router: bool,
+    /// The router sets `options:dynamic_neigh_routers`: it learns the
+    /// other routers on its switches instead of being told them.
+    pub dynamic_neigh_routers: bool,
 }

@@ -6,6 +6,7 @@ pub mod binding;
 pub mod lower;
 pub mod names;
 pub mod registers;
+pub mod router;
 pub mod sb_static;
 pub mod smap;
 pub mod summary;

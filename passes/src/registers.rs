@@ -46,3 +46,29 @@ pub const NF_EGRESS_LOOPBACK: &str = "reg8[23]";
 pub const ACL_VERDICT_ALLOW: &str = "reg8[16]";
 pub const ACL_VERDICT_DROP: &str = "reg8[17]";
 pub const ACL_VERDICT_REJECT: &str = "reg8[18]";
+
+// The router pipeline's registers.
+
+/// The inport's Ethernet address, stored at admission.
+pub const INPORT_ETH_ADDR: &str = "xreg0[0..47]";
+/// The packet is looped back by the router itself (skip admission drops).
+pub const EGRESS_LOOPBACK: &str = "reg9[0]";
+/// `lookup_arp`/`lookup_nd` found the binding already known.
+pub const LOOKUP_NEIGHBOR_RESULT: &str = "reg9[2]";
+/// `lookup_arp_ip`/`lookup_nd_ip` found the IP (learn only then).
+pub const LOOKUP_NEIGHBOR_IP_RESULT: &str = "reg9[3]";
+/// The destination was NATed to a local address.
+pub const DST_NAT_IP_LOCAL: &str = "reg9[4]";
+/// The next hop is IPv4 (`reg0`), else IPv6 (`xxreg0`).
+pub const NEXTHOP_IS_IPV4: &str = "reg9[9]";
+/// The routing decision must be committed for ECMP symmetric replies.
+pub const NEEDS_ECMP_STATEFUL_COMMIT: &str = "reg9[10]";
+/// The ECMP group of the route or policy taken (0: none).
+pub const ECMP_GROUP_ID: &str = "reg8[0..15]";
+/// The next hop and the source address of the route taken.
+pub const NEXT_HOP_IPV4: &str = "reg0";
+pub const NEXT_HOP_IPV6: &str = "xxreg0";
+pub const SRC_IPV4: &str = "reg5";
+pub const SRC_IPV6: &str = "xxreg1";
+/// The route table the packet is looked up in.
+pub const ROUTE_TABLE_ID: &str = "reg7";

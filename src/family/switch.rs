@@ -20,6 +20,9 @@ use northflow_ir::Uuid;
 use northflow_passes::summary::{self, PortSummary};
 use northflow_passes::{binding, switch};
 
+use differential_dataflow::operators::CountTotal;
+
+use super::router::{FromSwitches, Peers};
 use crate::input::Collections;
 use crate::output::Outputs;
 
@@ -46,7 +49,11 @@ enum Placed {
     Check(Diagnostic),
 }
 
-pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
+pub fn build<'s>(
+    input: &Collections<'s>,
+    peers: &Peers<'s>,
+    out: &mut Outputs<'s>,
+) -> FromSwitches<'s> {
     let switches = input.logical_switch.clone();
     let ports = input.logical_switch_port.clone();
 
@@ -149,11 +156,60 @@ pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
     });
     // Each port with its switch's narrow context: its flows and its binding.
     let ports_ctx = ports_on.clone().join(port_ctx);
-    let port_flows = ports_ctx.clone().flat_map(|(sid, (port, pctx))| {
-        let mut v = Vec::new();
-        switch::port_flows(&port, &pctx, &mut v);
-        v.into_iter().map(move |f| (sid, f))
-    });
+    // `router` ports meet their router port by name; the ones that find it
+    // have flows of their own.
+    let router_lsps = ports_ctx
+        .clone()
+        .filter(|(_, (port, _))| port.is_router())
+        .map(|(sid, (port, pctx))| (port.name.clone(), (sid, port, pctx)));
+    let peered = router_lsps
+        .clone()
+        .flat_map(|(name, (sid, port, pctx))| {
+            let router_port = Text::from(port.option("router-port")?);
+            Some((router_port, (name, sid, port, pctx)))
+        })
+        .join_map(
+            peers.by_name.clone(),
+            |_, (name, sid, port, pctx), (rid, peer)| {
+                (
+                    name.clone(),
+                    (*sid, port.clone(), pctx.clone(), peer.clone(), *rid),
+                )
+            },
+        );
+    // Whether every port a switch lists is a peered router port (a join
+    // switch): counted, so that a port change reaches no switch-wide flow.
+    let only_router_ports = peered
+        .clone()
+        .map(|(_, (sid, ..))| sid)
+        .count_total()
+        .join_map(
+            switches.clone().map(|(sid, sw)| (sid, sw.ports.len())),
+            |sid, peered, listed| (*sid, usize::try_from(*peered).ok() == Some(*listed)),
+        );
+    let unpeered = router_lsps
+        .antijoin(peered.clone().map(|(name, _)| name))
+        .map(|(_, (sid, port, pctx))| (sid, (port, pctx)));
+    let port_flows = ports_ctx
+        .clone()
+        .filter(|(_, (port, _))| !port.is_router())
+        .concat(unpeered)
+        .flat_map(|(sid, (port, pctx))| {
+            let mut v = Vec::new();
+            switch::port_flows(&port, &pctx, &mut v);
+            v.into_iter().map(move |f| (sid, f))
+        })
+        .concat(
+            peered
+                .clone()
+                .map(|(_, (sid, port, pctx, peer, _))| (sid, (port, pctx, peer)))
+                .join(only_router_ports)
+                .flat_map(|(sid, ((port, pctx, peer), only_routers))| {
+                    let mut v = Vec::new();
+                    switch::router_port_flows(&port, &pctx, &peer, only_routers, &mut v);
+                    v.into_iter().map(move |f| (sid, f))
+                }),
+        );
 
     // DHCP replies for ports with DHCP options (`true`: DHCPv6).
     let dhcp_flows = ports_on
@@ -254,6 +310,7 @@ pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
 
     out.multicast_groups.push(
         ports_on
+            .clone()
             .flat_map(|(sid, port)| {
                 binding::multicast_memberships(&port)
                     .into_iter()
@@ -292,6 +349,11 @@ pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
                 datapaths,
             }),
     );
+
+    FromSwitches {
+        ports_on,
+        peered: peered.map(|(_, (sid, port, _, peer, rid))| (sid, (port, peer, rid))),
+    }
 }
 
 fn ports_diagnostic(switch: Uuid, message: String) -> Diagnostic {

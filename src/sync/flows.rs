@@ -102,6 +102,34 @@ fn flow_key(f: &sb::LogicalFlow, kind: DatapathKind) -> Option<Flow> {
     }))
 }
 
+/// The image's flows with the port tunnel keys they name written in (a
+/// flow whose port has no key yet is left out until it has one).
+pub(super) fn with_port_keys(
+    image: &crate::image::SbImage,
+    key_of: &BTreeMap<Text, i64>,
+) -> BTreeMap<Flow, FlowPlacement> {
+    let mut flows = image.flows.clone();
+    for f in &image.flows_naming_port_keys {
+        let Some(placement) = flows.remove(f) else {
+            continue;
+        };
+        let key = |port: &str| key_of.get(port).copied();
+        let (Some(match_), Some(actions)) = (
+            northflow_ir::lflow::resolve_port_key_refs(&f.match_, key),
+            northflow_ir::lflow::resolve_port_key_refs(&f.actions, key),
+        ) else {
+            continue;
+        };
+        let resolved = LogicalFlow {
+            match_: Text::from(match_.as_str()),
+            actions: Text::from(actions.as_str()),
+            ..(**f).clone()
+        };
+        flows.insert(Flow::new(resolved), placement);
+    }
+    flows
+}
+
 /// The datapath sets of the image's flows on more than one datapath.
 pub(super) fn wanted_groups(flows: &BTreeMap<Flow, FlowPlacement>) -> BTreeMap<Vec<Uuid>, ()> {
     flows

@@ -245,10 +245,18 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
     t.delete_all(sb::Dns::TABLE, &dns.stale);
 
     // Flows: their datapath groups first (stale groups are left to the
-    // server's garbage collection), then the flows on them.
+    // server's garbage collection), then the flows on them, with the port
+    // tunnel keys planned above in their text.
+    let keyed_flows;
+    let flow_image = if image.flows_naming_port_keys.is_empty() {
+        &image.flows
+    } else {
+        keyed_flows = flows::with_port_keys(image, &ports.key_of);
+        &keyed_flows
+    };
     let (index, existing_flows) = FlowIndex::new(sb, &datapaths);
-    let mut dp_groups = DpGroups::new(&datapaths, &index, &image.flows, &existing_flows);
-    let groups = keyed::sync(&mut t, &mut dp_groups, &wanted_groups(&image.flows), sb);
+    let mut dp_groups = DpGroups::new(&datapaths, &index, flow_image, &existing_flows);
+    let groups = keyed::sync(&mut t, &mut dp_groups, &wanted_groups(flow_image), sb);
     let mut flows = LogicalFlows {
         rows: existing_flows,
         datapaths: &datapaths,
@@ -256,7 +264,7 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
         groups: &groups.refs,
         reused: &dp_groups.reused,
     };
-    let lfs = keyed::sync(&mut t, &mut flows, &image.flows, sb);
+    let lfs = keyed::sync(&mut t, &mut flows, flow_image, sb);
     t.delete_all(sb::LogicalFlow::TABLE, &lfs.stale);
 
     // Datapaths go last: flows, ports and groups on them are gone by now.

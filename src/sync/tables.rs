@@ -122,7 +122,9 @@ pub(super) struct Ports<'a> {
     pub datapaths: &'a DatapathRefs,
     pub chassis: &'a ChassisIndex,
     keys: BTreeMap<Uuid, BTreeSet<i64>>,
-    rekey: Vec<(Uuid, Uuid, Option<u32>)>,
+    rekey: Vec<(Uuid, Text, Uuid, Option<u32>)>,
+    /// Each planned port's tunnel key, for the flows that name one.
+    pub key_of: BTreeMap<Text, i64>,
 }
 
 impl<'a> Ports<'a> {
@@ -132,6 +134,7 @@ impl<'a> Ports<'a> {
             chassis,
             keys: BTreeMap::new(),
             rekey: Vec::new(),
+            key_of: BTreeMap::new(),
         }
     }
 }
@@ -196,9 +199,16 @@ impl Keyed for Ports<'_> {
                 .requested_key
                 .is_none_or(|r| i64::from(r) == row.tunnel_key)
             && keys.insert(row.tunnel_key);
-        if !keep_key {
-            self.rekey
-                .push((row.uuid, want.datapath, want.requested_key));
+        if keep_key {
+            self.key_of
+                .insert(want.logical_port.clone(), row.tunnel_key);
+        } else {
+            self.rekey.push((
+                row.uuid,
+                want.logical_port.clone(),
+                want.datapath,
+                want.requested_key,
+            ));
         }
         true
     }
@@ -216,6 +226,7 @@ impl Keyed for Ports<'_> {
                 let dp = self.datapaths.rows.get(&want.datapath)?;
                 let keys = self.keys.entry(want.datapath).or_default();
                 let key = allocate_key(keys, want.requested_key, MAX_PORT_KEY)?;
+                self.key_of.insert(name.clone(), key);
                 row.insert("logical_port".into(), name.to_datum());
                 row.insert("datapath".into(), Datum::Set(vec![dp.atom()]));
                 row.insert("tunnel_key".into(), key.to_datum());
@@ -226,9 +237,10 @@ impl Keyed for Ports<'_> {
     }
 
     fn settle(&mut self, t: &mut Txn, _: &mut Synced<Text>) {
-        for (uuid, dp, requested) in std::mem::take(&mut self.rekey) {
+        for (uuid, name, dp, requested) in std::mem::take(&mut self.rekey) {
             let keys = self.keys.entry(dp).or_default();
             if let Some(key) = allocate_key(keys, requested, MAX_PORT_KEY) {
+                self.key_of.insert(name, key);
                 let mut row = Row::new();
                 row.insert("tunnel_key".into(), key.to_datum());
                 t.update(sb::PortBinding::TABLE, uuid, row);

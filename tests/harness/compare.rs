@@ -5,8 +5,14 @@ use std::fmt;
 
 use super::normalize::Image;
 
-/// Lines shown per side and table before "… and N more".
-pub const MAX_LINES: usize = 40;
+/// Lines shown per side and table before "… and N more"
+/// (`NORTHFLOW_REPORT_LINES` sets another number).
+pub fn max_lines() -> usize {
+    std::env::var("NORTHFLOW_REPORT_LINES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40)
+}
 
 /// The differences of one table.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,11 +128,12 @@ impl fmt::Display for TableDiff {
         }
         writeln!(f)?;
         for (sign, lines, what) in [("-", &self.missing, "missing"), ("+", &self.extra, "extra")] {
-            for l in lines.iter().take(MAX_LINES) {
+            let max = max_lines();
+            for l in lines.iter().take(max) {
                 writeln!(f, "  {sign} {l}")?;
             }
-            if lines.len() > MAX_LINES {
-                writeln!(f, "  … and {} more {what}", lines.len() - MAX_LINES)?;
+            if lines.len() > max {
+                writeln!(f, "  … and {} more {what}", lines.len() - max)?;
             }
         }
         Ok(())

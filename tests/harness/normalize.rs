@@ -17,6 +17,9 @@
 //!   `<dp> <pipeline> table=<id> priority=<p> match=(<m>) action=(<a>)`
 //!   [` controller_meter=<m>`] [` tags=<map>`] [` flow_desc=<d>`]; `external_ids` (hints) are
 //!   ignored;
+//! - a port tunnel key in a flow's text (`ct_mark.ecmp_reply_port = <key>`)
+//!   becomes the port's name, `<key of "<logical_port>">`, looked up among
+//!   the flow's datapath's `Port_Binding`s (each writer picks its own keys);
 //! - `tunnel_key` of `Datapath_Binding` and `Port_Binding` is left out but
 //!   checked ([`Image::key_errors`]); `Multicast_Group` keys are kept (northd
 //!   uses fixed values) and range-checked;
@@ -372,7 +375,7 @@ pub fn sb_image(d: &Dump) -> Image {
     };
     for (tname, t) in &d.tables {
         let lines = match tname.as_str() {
-            "Logical_Flow" => logical_flow_lines(&ctx, &t.rows),
+            "Logical_Flow" => logical_flow_lines(&ctx, &t.rows, d.rows("Port_Binding")),
             "Logical_DP_Group" => sorted(t.rows.iter().map(|r| {
                 let names: Vec<String> = ctx.group_names(r).iter().map(|n| quote(n)).collect();
                 format!("[{}]", names.join(","))
@@ -422,7 +425,18 @@ fn sorted(it: impl Iterator<Item = String>) -> Vec<String> {
 /// priority (descending), match, actions.
 type FlowKey = (String, bool, i64, std::cmp::Reverse<i64>, String, String);
 
-fn logical_flow_lines(ctx: &Ctx<'_>, rows: &[Row]) -> Vec<String> {
+fn logical_flow_lines(ctx: &Ctx<'_>, rows: &[Row], ports: &[Row]) -> Vec<String> {
+    // (datapath UUID, tunnel key) → logical port.
+    let port_keys: HashMap<(&str, i64), &str> = ports
+        .iter()
+        .filter_map(|p| {
+            let dp = uuids(p.get("datapath")?).first().copied()?;
+            Some((
+                (dp, int_of(p.get("tunnel_key"))?),
+                p.get("logical_port")?.as_str()?,
+            ))
+        })
+        .collect();
     let mut out: Vec<(FlowKey, String)> = Vec::new();
     for r in rows {
         let s = |c: &str| {
@@ -446,10 +460,15 @@ fn logical_flow_lines(ctx: &Ctx<'_>, rows: &[Row]) -> Vec<String> {
         if let Some(v) = r.get("flow_desc").filter(|v| !is_empty_datum(v)) {
             let _ = write!(tail, " flow_desc={}", ctx.datum(v, 0));
         }
-        let mut dps: Vec<String> = r
-            .get("logical_datapath")
-            .map(|v| uuids(v).into_iter().map(|u| ctx.dp_name(u)).collect())
-            .unwrap_or_default();
+        let dp_uuids: Vec<&str> = r.get("logical_datapath").map(uuids).unwrap_or_default();
+        let (m, a) = match dp_uuids.as_slice() {
+            [dp] => {
+                let name_of = |key| port_keys.get(&(*dp, key)).copied();
+                (port_keys_named(&m, name_of), port_keys_named(&a, name_of))
+            }
+            _ => (m, a),
+        };
+        let mut dps: Vec<String> = dp_uuids.iter().map(|u| ctx.dp_name(u)).collect();
         for g in r.get("logical_dp_group").map(uuids).unwrap_or_default() {
             match ctx.index.get(g) {
                 Some(("Logical_DP_Group", grow)) => dps.extend(ctx.group_names(grow)),
@@ -474,6 +493,39 @@ fn logical_flow_lines(ctx: &Ctx<'_>, rows: &[Row]) -> Vec<String> {
     }
     out.sort();
     out.into_iter().map(|(_, l)| l).collect()
+}
+
+/// `text` with the number after each `ecmp_reply_port = ` / `== ` replaced
+/// by the name of the port that has that key.
+fn port_keys_named<'a>(text: &str, name_of: impl Fn(i64) -> Option<&'a str>) -> String {
+    const FIELD: &str = "ecmp_reply_port";
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(FIELD) {
+        let after = &rest[at + FIELD.len()..];
+        let op_len = [" == ", " = "]
+            .iter()
+            .find(|op| after.starts_with(**op))
+            .map(|op| op.len());
+        let digits = op_len.map(|n| after[n..].chars().take_while(char::is_ascii_digit).count());
+        match (op_len, digits) {
+            (Some(n), Some(d)) if d > 0 => {
+                let key: i64 = after[n..n + d].parse().unwrap_or(-1);
+                out.push_str(&rest[..at + FIELD.len() + n]);
+                match name_of(key) {
+                    Some(name) => out.push_str(&format!("<key of {name:?}>")),
+                    None => out.push_str(&format!("<key {key} of no port>")),
+                }
+                rest = &after[n + d..];
+            }
+            _ => {
+                out.push_str(&rest[..at + FIELD.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Tunnel-key validity: datapath keys unique and in 1..=16777215; port keys

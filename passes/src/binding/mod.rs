@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use northflow_ir::binding::{DatapathBinding, IpMulticast, PortBinding};
 use northflow_ir::intern::Text;
-use northflow_ir::router::Router;
+use northflow_ir::router::{Router, RouterPort};
 use northflow_ir::smap::Smap;
 use northflow_ir::stage::DatapathKind;
 use northflow_ir::switch::{PortCtx, PortType, Switch, SwitchPort};
@@ -87,6 +87,46 @@ pub fn router_datapath(r: &Router) -> DatapathBinding {
         kind: DatapathKind::Router,
         external_ids: ids,
         requested_key: r.requested_tnl_key,
+    }
+}
+
+/// The `Port_Binding` of a router port on router `rid`: `patch` (or
+/// `l3gateway` on a gateway router), peered with `lsp` (the switch port
+/// that names it) or with the router port its own `peer` names.
+pub fn router_port(
+    port: &RouterPort,
+    rid: Uuid,
+    router: &Router,
+    lsp: Option<&str>,
+) -> PortBinding {
+    let mut options = Smap::new();
+    if let Some(peer) = lsp.or(port.peer.as_deref()) {
+        options.insert("peer", peer);
+    }
+    let type_ = match &router.chassis {
+        Some(chassis) => {
+            options.insert("l3gateway-chassis", chassis);
+            "l3gateway"
+        }
+        None => "patch",
+    };
+    PortBinding {
+        logical_port: port.name.clone(),
+        datapath: rid,
+        type_: Some(type_.to_owned()),
+        options,
+        mac: vec![Text::from(port.networks.binding_mac().as_str())],
+        port_security: Vec::new(),
+        parent_port: None,
+        tag: None,
+        external_ids: port.external_ids.clone(),
+        nat_addresses: Vec::new(),
+        requested_key: port
+            .options
+            .get("requested-tnl-key")
+            .and_then(|k| k.parse::<u32>().ok())
+            .filter(|k| (1..=MAX_PORT_KEY).contains(k)),
+        requested_chassis: Vec::new(),
     }
 }
 

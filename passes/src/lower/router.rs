@@ -1,10 +1,12 @@
 //! `Logical_Router` → [`Router`].
 
-use northflow_ir::addr::{Ipv4Net, Ipv6Net};
+use northflow_ir::addr::{Ipv4Net, Ipv6Net, Mac};
 use northflow_ir::diag::Diagnostic;
-use northflow_ir::nb::LogicalRouter;
-use northflow_ir::router::Router;
+use northflow_ir::intern::Text;
+use northflow_ir::nb::{LogicalRouter, LogicalRouterPort};
+use northflow_ir::router::{LrpNetworks, Router, RouterPort};
 use northflow_ir::row::Table;
+use northflow_ir::smap::Smap;
 
 use super::requested_datapath_key;
 use crate::smap::{get_bool, get_int};
@@ -32,6 +34,7 @@ pub fn router(row: &LogicalRouter, diags: &mut Vec<Diagnostic>) -> Option<Router
     Some(Router {
         uuid: row.uuid,
         name: row.name.clone(),
+        ports: row.ports.clone(),
         name2: row
             .external_ids
             .get("neutron:router_name")
@@ -49,11 +52,64 @@ pub fn router(row: &LogicalRouter, diags: &mut Vec<Diagnostic>) -> Option<Router
         always_learn_from_arp_request: get_bool(o, "always_learn_from_arp_request", true),
         mac_binding_age_threshold,
         disable_garp_rarp: get_bool(o, "disable_garp_rarp", false),
+        chassis: o.get("chassis").cloned(),
+        dynamic_neigh_routers: get_bool(o, "dynamic_neigh_routers", false),
         dynamic_routing_vrf_id: Some(get_int(o, "dynamic-routing-vrf-id", -1)).filter(|v| *v > 0),
         dynamic_routing_prefix_nexthops: [
             nonempty("dynamic-routing-v4-prefix-nexthop"),
             nonempty("dynamic-routing-v6-prefix-nexthop"),
         ],
+    })
+}
+
+/// `None` for a port whose `mac` does not parse: ovn-northd leaves it out.
+/// Networks that do not parse (or `0.0.0.0`) are diagnosed and skipped.
+pub fn router_port(row: &LogicalRouterPort, diags: &mut Vec<Diagnostic>) -> Option<RouterPort> {
+    let diag = |column: &str, message: String| {
+        Diagnostic::new(LogicalRouterPort::TABLE, row.uuid, column, message)
+    };
+    let Some(mac) = Mac::parse(row.mac.trim()) else {
+        diags.push(diag(
+            "mac",
+            format!("bad mac {:?}: the port is left out", row.mac),
+        ));
+        return None;
+    };
+    let mut networks = LrpNetworks {
+        mac,
+        ipv4: Vec::new(),
+        ipv6: Vec::new(),
+    };
+    for n in &row.networks {
+        if let Some(v4) = Ipv4Net::parse_addr_or_cidr(n) {
+            if v4.addr.is_unspecified() {
+                diags.push(diag("networks", format!("bad network {n:?}: skipped")));
+            } else {
+                networks.ipv4.push(v4);
+            }
+        } else if let Some(v6) = Ipv6Net::parse_addr_or_cidr(n) {
+            networks.ipv6.push(v6);
+        } else {
+            diags.push(diag(
+                "networks",
+                format!("invalid syntax {n:?} in networks: skipped"),
+            ));
+        }
+    }
+    networks.ipv6.push(Ipv6Net {
+        addr: mac.link_local(),
+        plen: 64,
+    });
+    Some(RouterPort {
+        uuid: row.uuid,
+        name: Text::from(row.name.as_str()),
+        networks,
+        enabled: row.enabled != Some(false),
+        peer: row.peer.as_deref().map(Text::from),
+        gateway_chassis: row.gateway_chassis.clone(),
+        ha_chassis_group: row.ha_chassis_group,
+        options: Smap::from(&row.options),
+        external_ids: Smap::from(&row.external_ids),
     })
 }
 
@@ -100,6 +156,36 @@ mod tests {
         assert_eq!(min_age_threshold("0"), Some(0));
         assert_eq!(min_age_threshold("10.0.0.0/8:x"), None);
         assert_eq!(min_age_threshold("bogus:30"), None);
+    }
+
+    #[test]
+    fn router_port_networks_keep_their_order_and_end_with_the_link_local() {
+        let row = LogicalRouterPort {
+            name: "lrp0".into(),
+            mac: "00:00:00:00:ff:01".into(),
+            networks: vec![
+                "10.0.0.1/24".into(),
+                "bogus".into(),
+                "fd00::1/64".into(),
+                "0.0.0.0/8".into(),
+            ],
+            ..Default::default()
+        };
+        let mut diags = Vec::new();
+        let p = router_port(&row, &mut diags).expect("a port");
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        assert_eq!(p.networks.ipv4.len(), 1);
+        let v6: Vec<String> = p.networks.ipv6.iter().map(|n| n.addr.to_string()).collect();
+        assert_eq!(v6, ["fd00::1", "fe80::200:ff:fe00:ff01"]);
+        assert_eq!(
+            p.networks.binding_mac(),
+            "00:00:00:00:ff:01 10.0.0.1/24 fd00::1/64"
+        );
+        let bad_mac = LogicalRouterPort {
+            mac: "00:00:00:00:ff".into(),
+            ..row
+        };
+        assert_eq!(router_port(&bad_mac, &mut diags), None);
     }
 
     #[test]

@@ -129,7 +129,7 @@ pub fn dhcpv6_flows(port: &SwitchPort, dhcp: &DhcpOptions, out: &mut Vec<Logical
     let Some(mac) = Mac::parse(server_mac) else {
         return;
     };
-    let server_ip = link_local(mac);
+    let server_ip = mac.link_local();
     let stateless = crate::smap::get_bool(&dhcp.options, "dhcpv6_stateless", false);
     let listed: Vec<String> = dhcp
         .options
@@ -194,21 +194,6 @@ pub fn dhcpv6_flows(port: &SwitchPort, dhcp: &DhcpOptions, out: &mut Vec<Logical
 /// A DHCP flow of `port`: tagged with it, hinted with the options row.
 fn port_dhcp_flow(port: &SwitchPort, dhcp: &DhcpOptions, flow: LogicalFlow) -> LogicalFlow {
     flow.with_io_port(&port.name).with_hint(dhcp.uuid)
-}
-
-/// The EUI-64 link-local address of `mac` (RFC 4291 appendix A).
-fn link_local(mac: Mac) -> std::net::Ipv6Addr {
-    let m = mac.0;
-    std::net::Ipv6Addr::new(
-        0xfe80,
-        0,
-        0,
-        0,
-        u16::from_be_bytes([m[0] ^ 0x02, m[1]]),
-        u16::from_be_bytes([m[2], 0xff]),
-        u16::from_be_bytes([0xfe, m[3]]),
-        u16::from_be_bytes([m[4], m[5]]),
-    )
 }
 
 /// The DHCP server's replies to `port` skip the egress ACLs

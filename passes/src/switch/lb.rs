@@ -158,7 +158,7 @@ pub(super) fn port_flows(port: &SwitchPort, ctx: &PortCtx, out: &mut Vec<Logical
 
 /// Keeps `port`'s IP traffic out of conntrack in the two stages; unless the
 /// switch has stateful ACLs, egress clears what an earlier zone tracked.
-fn skip_conntrack(
+pub(super) fn skip_conntrack(
     port: &SwitchPort,
     has_stateful_acl: bool,
     ingress: Stage,

@@ -12,10 +12,12 @@ mod mirror;
 mod network_function;
 mod port_sec;
 mod qos;
+mod router_port;
 mod vtep;
 
 pub use dhcp_dns::{dhcpv4_flows, dhcpv6_flows};
 pub use qos::rule_flows as qos_rule_flows;
+pub use router_port::flows as router_port_flows;
 
 use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::switch::{PortCtx, SwitchCtx, SwitchPort};

@@ -11,7 +11,7 @@ use crate::names::DROP;
 use crate::registers::{FROM_RAMP, FROM_ROUTER_PORT, PORT_SEC_DROP};
 
 /// ICMP "fragmentation needed" / "packet too big" errors.
-const ICMP_TOO_BIG: &str =
+pub(super) const ICMP_TOO_BIG: &str =
     "((ip4 && icmp4.type == 3 && icmp4.code == 4) || (ip6 && icmp6.type == 2 && icmp6.code == 0))";
 
 pub(super) fn switch_flows(ctx: &SwitchCtx, out: &mut Vec<LogicalFlow>) {

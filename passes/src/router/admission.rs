@@ -1,0 +1,55 @@
+//! `lr_in_admission`: drop what a router never takes (VLAN tags, multicast
+//! sources, recirculated "packet too big" errors) and remember the MAC of
+//! the port a packet came in on.
+
+use northflow_ir::lflow::LogicalFlow;
+use northflow_ir::router::RouterPort;
+use northflow_ir::stage::Stage;
+
+use super::{port_flow, port_match};
+use crate::names::DROP;
+use crate::registers::INPORT_ETH_ADDR;
+
+pub(super) fn router_flows(out: &mut Vec<LogicalFlow>) {
+    out.push(LogicalFlow::new(
+        Stage::LrInAdmission,
+        110,
+        "((ip4 && icmp4.type == 3 && icmp4.code == 4) || \
+         (ip6 && icmp6.type == 2 && icmp6.code == 0)) && flags.tunnel_rx == 1",
+        DROP,
+    ));
+    out.push(LogicalFlow::new(
+        Stage::LrInAdmission,
+        100,
+        "vlan.present || eth.src[40]",
+        DROP,
+    ));
+    out.push(LogicalFlow::new(Stage::LrInAdmission, 0, "1", DROP));
+}
+
+pub(super) fn port_flows(port: &RouterPort, out: &mut Vec<LogicalFlow>) {
+    if !port.enabled {
+        return;
+    }
+    let mac = port.networks.mac;
+    let inport = port_match("inport", port);
+    let action = format!("{INPORT_ETH_ADDR} = {mac}; next;");
+    out.push(port_flow(
+        port,
+        LogicalFlow::new(
+            Stage::LrInAdmission,
+            50,
+            format!("eth.mcast && {inport}"),
+            &action,
+        ),
+    ));
+    out.push(port_flow(
+        port,
+        LogicalFlow::new(
+            Stage::LrInAdmission,
+            50,
+            format!("eth.dst == {mac} && {inport}"),
+            &action,
+        ),
+    ));
+}

@@ -1,0 +1,264 @@
+//! `lr_in_ip_input`: what the router answers itself (ARP, neighbour
+//! solicitations and pings for its addresses, port unreachable, TTL
+//! exceeded) and what it refuses (spoofed sources, local broadcast,
+//! martians, traffic to its own addresses).
+
+use northflow_ir::lflow::LogicalFlow;
+use northflow_ir::router::{RouterPort, RouterPortCtx};
+use northflow_ir::stage::Stage;
+
+use super::{addr_set, port_flow, port_match};
+use crate::names::DROP;
+use crate::registers::{EGRESS_LOOPBACK, INPORT_ETH_ADDR};
+
+pub(super) fn router_flows(out: &mut Vec<LogicalFlow>) {
+    let f = |priority, m: &str, a: &str| LogicalFlow::new(Stage::LrInIpInput, priority, m, a);
+    out.push(f(
+        100,
+        "ip4.src_mcast ||ip4.src == 255.255.255.255 || ip4.src == 127.0.0.0/8 || \
+         ip4.dst == 127.0.0.0/8 || ip4.src == 0.0.0.0/8 || ip4.dst == 0.0.0.0/8",
+        DROP,
+    ));
+    out.push(f(85, "arp || nd", DROP));
+    out.push(f(84, "nd_rs || nd_ra", "next;"));
+    out.push(f(83, "ip6.mcast_rsvd", DROP));
+    // Multicast relay comes with router multicast support.
+    out.push(f(82, "ip4.mcast || ip6.mcast", DROP));
+    out.push(f(50, "eth.bcast", DROP));
+    out.push(f(
+        32,
+        "ip.ttl == {0, 1} && !ip.later_frag && (ip4.mcast || ip6.mcast)",
+        DROP,
+    ));
+    out.push(f(29, "ip.ttl == {0, 1}", DROP));
+    out.push(f(0, "1", "next;"));
+}
+
+pub(super) fn port_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>) {
+    ipv6_flows(port, ctx, out);
+    ipv4_flows(port, ctx, out);
+    drop_own_destinations(port, out);
+}
+
+fn flow(port: &RouterPort, priority: u16, m: String, a: impl AsRef<str>) -> LogicalFlow {
+    port_flow(port, LogicalFlow::new(Stage::LrInIpInput, priority, m, a))
+}
+
+fn ipv4_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>) {
+    let nets = &port.networks.ipv4;
+    let Some(first) = nets.first() else {
+        return;
+    };
+    let inport = port_match("inport", port);
+    let quoted = super::json_string(&port.name);
+    let own_and_bcast = addr_set(nets.iter().flat_map(|n| [n.addr, n.broadcast()]), true);
+    out.push(flow(
+        port,
+        100,
+        format!("ip4.src == {own_and_bcast} && {EGRESS_LOOPBACK} == 0"),
+        DROP,
+    ));
+    let own = addr_set(nets.iter().map(|n| n.addr), false);
+    out.push(flow(
+        port,
+        90,
+        format!("ip4.dst == {own} && icmp4.type == 8 && icmp4.code == 0"),
+        "ip4.dst <-> ip4.src; ip.ttl = 255; icmp4.type = 0; flags.loopback = 1; next; ",
+    ));
+    // Time exceeded, from the address of the sender's network (or the
+    // port's first address).
+    for n in nets {
+        out.push(flow(
+            port,
+            31,
+            format!(
+                "{inport} && ip4 && ip4.src == {}/{} && ip.ttl == {{0, 1}} && !ip.later_frag",
+                n.network(),
+                n.plen
+            ),
+            format!(
+                "icmp4 {{eth.dst <-> eth.src; icmp4.type = 11; /* Time exceeded */ \
+                 icmp4.code = 0; /* TTL exceeded in transit */ ip4.dst = ip4.src; \
+                 ip4.src = {} ; ip.ttl = 254; outport = {quoted}; flags.loopback = 1; output; }};",
+                n.addr
+            ),
+        ));
+    }
+    out.push(flow(
+        port,
+        30,
+        format!("{inport} && ip4 && ip.ttl == {{0, 1}} && !ip.later_frag"),
+        format!(
+            "icmp4 {{eth.dst <-> eth.src; icmp4.type = 11; /* Time exceeded */ \
+             icmp4.code = 0; /* TTL exceeded in transit */ ip4.dst = ip4.src; \
+             ip4.src = {}; ip.ttl = 254; outport = {quoted}; flags.loopback = 1; output; }};",
+            first.addr
+        ),
+    ));
+    for n in nets {
+        out.push(flow(
+            port,
+            90,
+            format!(
+                "{inport} && arp.op == 1 && arp.tpa == {} && arp.spa == {}/{}",
+                n.addr,
+                n.network(),
+                n.plen
+            ),
+            format!(
+                "eth.dst = eth.src; eth.src = {INPORT_ETH_ADDR}; arp.op = 2; /* ARP reply */ \
+                 arp.tha = arp.sha; arp.sha = {INPORT_ETH_ADDR}; arp.tpa <-> arp.spa; \
+                 outport = inport; flags.loopback = 1; output;"
+            ),
+        ));
+    }
+    if !unreachable_replies(ctx) {
+        return;
+    }
+    for n in nets {
+        let to = format!("ip4 && ip4.dst == {} && !ip.later_frag", n.addr);
+        out.push(flow(
+            port,
+            80,
+            format!("{to} && udp"),
+            "icmp4 {eth.dst <-> eth.src; ip4.dst <-> ip4.src; ip.ttl = 255; \
+             icmp4.type = 3; icmp4.code = 3; next; };",
+        ));
+        out.push(flow(
+            port,
+            80,
+            format!("{to} && tcp"),
+            "tcp_reset {eth.dst <-> eth.src; ip4.dst <-> ip4.src; next; };",
+        ));
+        out.push(flow(
+            port,
+            80,
+            format!("{to} && sctp"),
+            "sctp_abort {eth.dst <-> eth.src; ip4.dst <-> ip4.src; next; };",
+        ));
+        out.push(flow(
+            port,
+            70,
+            to,
+            "icmp4 {eth.dst <-> eth.src; ip4.dst <-> ip4.src; ip.ttl = 255; \
+             icmp4.type = 3; icmp4.code = 2; next; };",
+        ));
+    }
+}
+
+fn ipv6_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>) {
+    let nets = &port.networks.ipv6;
+    let inport = port_match("inport", port);
+    let quoted = super::json_string(&port.name);
+    let own = addr_set(nets.iter().map(|n| n.addr), false);
+    out.push(flow(
+        port,
+        90,
+        format!("ip6.dst == {own} && icmp6.type == 128 && icmp6.code == 0"),
+        "ip6.dst <-> ip6.src; ip.ttl = 255; icmp6.type = 129; flags.loopback = 1; next; ",
+    ));
+    for n in nets {
+        out.push(flow(
+            port,
+            90,
+            format!(
+                "{inport} && ip6.dst == {{{}, {}}} && nd_ns && nd.target == {}",
+                n.addr,
+                n.solicited_node(),
+                n.addr
+            ),
+            format!(
+                "nd_na_router {{ eth.src = {INPORT_ETH_ADDR}; ip6.src = nd.target; \
+                 nd.tll = {INPORT_ETH_ADDR}; outport = inport; flags.loopback = 1; output; }};"
+            ),
+        ));
+    }
+    if unreachable_replies(ctx) {
+        for n in nets {
+            let to = format!("ip6 && ip6.dst == {} && !ip.later_frag", n.addr);
+            out.push(flow(
+                port,
+                80,
+                format!("{to} && tcp"),
+                "tcp_reset {eth.dst <-> eth.src; ip6.dst <-> ip6.src; next; };",
+            ));
+            out.push(flow(
+                port,
+                80,
+                format!("{to} && sctp"),
+                "sctp_abort {eth.dst <-> eth.src; ip6.dst <-> ip6.src; next; };",
+            ));
+            out.push(flow(
+                port,
+                80,
+                format!("{to} && udp"),
+                "icmp6 {eth.dst <-> eth.src; ip6.dst <-> ip6.src; ip.ttl = 255; \
+                 icmp6.type = 1; icmp6.code = 4; next; };",
+            ));
+            out.push(flow(
+                port,
+                70,
+                to,
+                "icmp6 {eth.dst <-> eth.src; ip6.dst <-> ip6.src; ip.ttl = 255; \
+                 icmp6.type = 1; icmp6.code = 3; next; };",
+            ));
+        }
+    }
+    for n in port.networks.configured_ipv6() {
+        out.push(flow(
+            port,
+            31,
+            format!(
+                "{inport} && ip6 && ip6.src == {}/{} && ip.ttl == {{0, 1}} && !ip.later_frag",
+                n.network(),
+                n.plen
+            ),
+            format!(
+                "icmp6 {{eth.dst <-> eth.src; ip6.dst = ip6.src; ip6.src = {} ; ip.ttl = 254; \
+                 icmp6.type = 3; /* Time exceeded */ icmp6.code = 0; /* TTL exceeded in transit */ \
+                 outport = {quoted}; flags.loopback = 1; output; }};",
+                n.addr
+            ),
+        ));
+    }
+    if let Some(first) = nets.first() {
+        out.push(flow(
+            port,
+            30,
+            format!("{inport} && ip6 && ip.ttl == {{0, 1}} && !ip.later_frag"),
+            format!(
+                "icmp6 {{eth.dst <-> eth.src; ip6.dst = ip6.src; ip6.src = {}; ip.ttl = 254; \
+                 icmp6.type = 3; /* Time exceeded */ icmp6.code = 0; /* TTL exceeded in transit */ \
+                 outport = {quoted}; flags.loopback = 1; output; }};",
+                first.addr
+            ),
+        ));
+    }
+}
+
+/// Port unreachable and protocol unreachable replies: only on routers
+/// without gateway functions (those leave them to their NAT and LB flows).
+fn unreachable_replies(ctx: &RouterPortCtx) -> bool {
+    !ctx.gateway_router && !ctx.has_l3dgw_ports
+}
+
+/// Traffic to the router's own addresses goes no further (SNAT and load
+/// balancer addresses excepted, once routers have them).
+fn drop_own_destinations(port: &RouterPort, out: &mut Vec<LogicalFlow>) {
+    let v4 = &port.networks.ipv4;
+    if !v4.is_empty() {
+        out.push(flow(
+            port,
+            60,
+            format!("ip4.dst == {}", addr_set(v4.iter().map(|n| n.addr), true)),
+            DROP,
+        ));
+    }
+    let v6 = &port.networks.ipv6;
+    out.push(flow(
+        port,
+        60,
+        format!("ip6.dst == {}", addr_set(v6.iter().map(|n| n.addr), true)),
+        DROP,
+    ));
+}

@@ -1,0 +1,63 @@
+//! The logical router pipeline (`lr_in_*`, `lr_out_*` in ovn-northd(8)).
+//! Each module holds one stage or stage family; `router_flows`,
+//! `port_flows` and `neighbor_flows` call them in pipeline order.
+
+mod admission;
+mod arp_resolve;
+mod ip_input;
+mod nat;
+mod neighbor;
+mod network_id;
+mod output;
+mod routing;
+
+pub use arp_resolve::{router_neighbor_flows, vif_neighbor_flows};
+
+use northflow_ir::lflow::LogicalFlow;
+use northflow_ir::quote::json_string;
+use northflow_ir::router::{RouterCtx, RouterPort, RouterPortCtx};
+
+/// Flows that belong to the router as a whole.
+pub fn router_flows(ctx: &RouterCtx, out: &mut Vec<LogicalFlow>) {
+    admission::router_flows(out);
+    neighbor::router_flows(ctx, out);
+    ip_input::router_flows(out);
+    nat::router_flows(out);
+    routing::router_flows(out);
+    arp_resolve::router_flows(out);
+    output::router_flows(out);
+    network_id::router_flows(out);
+}
+
+/// Flows for one port of a router.
+pub fn port_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>) {
+    admission::port_flows(port, out);
+    neighbor::port_flows(port, ctx, out);
+    ip_input::port_flows(port, ctx, out);
+    routing::port_flows(port, out);
+    network_id::port_flows(port, out);
+    output::port_flows(port, out);
+}
+
+/// `inport == "name"` / `outport == "name"`, quoted.
+fn port_match(dir: &str, port: &RouterPort) -> String {
+    format!("{dir} == {}", json_string(&port.name))
+}
+
+/// A flow about one port, hinted with its row.
+fn port_flow(port: &RouterPort, flow: LogicalFlow) -> LogicalFlow {
+    flow.with_hint(port.uuid)
+}
+
+/// `addr` alone when there is one, else `{a, b, ...}` (ovn-northd's
+/// `op_put_v4_networks` / `op_put_v6_networks`).
+fn addr_set<T: std::fmt::Display>(
+    addrs: impl IntoIterator<Item = T>,
+    braces_for_one: bool,
+) -> String {
+    let addrs: Vec<String> = addrs.into_iter().map(|a| a.to_string()).collect();
+    if addrs.len() == 1 && !braces_for_one {
+        return addrs[0].clone();
+    }
+    format!("{{{}}}", addrs.join(", "))
+}

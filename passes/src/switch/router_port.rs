@@ -1,0 +1,147 @@
+//! The switch side of a router: a `router` port whose router port exists
+//! (its peer). Its addresses are the router port's (when `addresses` says
+//! `router`); L2 lookup delivers the router's MAC to it and sends ARP and
+//! neighbour solicitations for the router's addresses to it directly.
+
+use northflow_ir::lflow::LogicalFlow;
+use northflow_ir::router::RouterPeer;
+use northflow_ir::stage::Stage;
+use northflow_ir::switch::{PortCtx, SwitchPort};
+
+use super::{arp_rsp, fdb, lb, port_sec};
+use crate::names::{DROP, MC_FLOOD_L2};
+use northflow_ir::quote::json_string;
+
+/// `port` with the addresses it takes from its peer.
+fn with_peer_addresses(port: &SwitchPort, peer: &RouterPeer) -> SwitchPort {
+    let mut port = port.clone();
+    if port.has_router_addr {
+        port.lsp_addrs.push(peer.networks.as_lport_addresses());
+    }
+    port
+}
+
+/// All the flows of a peered `router` port. `only_router_ports`: every
+/// port of the switch is a peered router port (a join switch), so ARP for
+/// a router goes to it alone.
+pub fn flows(
+    port: &SwitchPort,
+    ctx: &PortCtx,
+    peer: &RouterPeer,
+    only_router_ports: bool,
+    out: &mut Vec<LogicalFlow>,
+) {
+    let port = &with_peer_addresses(port, peer);
+    port_sec::port_flows(port, out);
+    too_big_turnaround(port, peer, out);
+    fdb::port_flows(port, out);
+    lb::port_flows(port, ctx, out);
+    lb::skip_conntrack(
+        port,
+        ctx.has_stateful_acl,
+        Stage::LsInPreLb,
+        Stage::LsOutPreLb,
+        out,
+    );
+    arp_rsp::port_flows(port, ctx, out);
+    l2_lookup(port, peer, only_router_ports, out);
+}
+
+/// ICMP "packet too big" sent back to the router over a tunnel goes
+/// straight to L2 lookup again (or, from a gateway router, back out).
+fn too_big_turnaround(port: &SwitchPort, peer: &RouterPeer, out: &mut Vec<LogicalFlow>) {
+    let mac = peer.networks.mac;
+    let flow = if peer.gateway_router {
+        LogicalFlow::new(
+            Stage::LsInCheckPortSec,
+            120,
+            format!(
+                "{} && eth.src == {mac} && outport == {} && flags.tunnel_rx == 1",
+                port_sec::ICMP_TOO_BIG,
+                json_string(&port.name)
+            ),
+            "outport <-> inport; next;",
+        )
+    } else {
+        LogicalFlow::new(
+            Stage::LsInCheckPortSec,
+            120,
+            format!(
+                "{} && eth.dst == {mac} && flags.tunnel_rx == 1",
+                port_sec::ICMP_TOO_BIG
+            ),
+            format!(
+                "outport <-> inport; next(pipeline=ingress,table={});",
+                Stage::LsInL2Lkup.table()
+            ),
+        )
+    };
+    out.push(flow);
+}
+
+fn l2_lookup(
+    port: &SwitchPort,
+    peer: &RouterPeer,
+    only_router_ports: bool,
+    out: &mut Vec<LogicalFlow>,
+) {
+    let quoted = json_string(&port.name);
+    if peer.enabled {
+        // ARP and NS for the router's addresses: to the router, and (unless
+        // only routers are here) flooded too, for the others to learn.
+        let deliver = if only_router_ports {
+            format!("outport = {quoted}; output;")
+        } else {
+            format!("clone {{outport = {quoted}; output; }}; outport = \"{MC_FLOOD_L2}\"; output;")
+        };
+        let targets = peer
+            .networks
+            .ipv4
+            .iter()
+            .map(|n| format!("arp.op == 1 && arp.tpa == {}", n.addr))
+            .chain(
+                peer.networks
+                    .ipv6
+                    .iter()
+                    .map(|n| format!("nd_ns && nd.target == {}", n.addr)),
+            );
+        for t in targets {
+            out.push(
+                LogicalFlow::new(
+                    Stage::LsInL2Lkup,
+                    80,
+                    format!("flags[1] == 0 && {t}"),
+                    &deliver,
+                )
+                .with_hint(port.uuid),
+            );
+        }
+    }
+    if peer.enabled && !only_router_ports {
+        // The router's own ARP requests and GARPs reach the whole L2 domain.
+        out.push(LogicalFlow::new(
+            Stage::LsInL2Lkup,
+            75,
+            format!(
+                "eth.src == {{{}}} && eth.dst == ff:ff:ff:ff:ff:ff && \
+                 (arp.op == 1 || rarp.op == 3 || nd_ns)",
+                peer.networks.mac
+            ),
+            format!("outport = \"{MC_FLOOD_L2}\"; output;"),
+        ));
+    }
+    let action = if port.enabled {
+        format!("outport = {quoted}; output;")
+    } else {
+        DROP.to_owned()
+    };
+    out.push(
+        LogicalFlow::new(
+            Stage::LsInL2Lkup,
+            50,
+            format!("eth.dst == {}", peer.networks.mac),
+            action,
+        )
+        .with_hint(port.uuid),
+    );
+}
