@@ -241,6 +241,7 @@ inputs! {
     LogicalSwitchPort(logical_switch_port): Nb nb::LogicalSwitchPort,
     LogicalRouter(logical_router): Nb nb::LogicalRouter,
     LogicalRouterPort(logical_router_port): Nb nb::LogicalRouterPort,
+    LogicalRouterStaticRoute(logical_router_static_route): Nb nb::LogicalRouterStaticRoute,
     Qos(qos): Nb nb::Qos,
     Dns(dns): Nb nb::Dns,
     DhcpOptions(dhcp_options): Nb nb::DhcpOptions,

@@ -173,9 +173,10 @@ impl Ipv6Net {
         }
     }
 
-    /// Whether this is a link-local address (`fe80::/10`).
+    /// Whether this is a link-local address as OVN tells (`in6_is_lla`:
+    /// the first 64 bits are `fe80::`).
     pub fn is_link_local(&self) -> bool {
-        self.addr.segments()[0] & 0xffc0 == 0xfe80
+        self.addr.segments()[..4] == [0xfe80, 0, 0, 0]
     }
 
     /// Whether `a` is in this network.

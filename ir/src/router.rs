@@ -15,8 +15,10 @@ use crate::smap::Smap;
 pub struct Router {
     pub uuid: Uuid,
     pub name: String,
-    /// `ports`: a member list, emptied in [`Router::attributes`].
+    /// `ports`, `static_routes`: member lists, emptied in
+    /// [`Router::attributes`].
     pub ports: Vec<Uuid>,
+    pub static_routes: Vec<Uuid>,
     /// `external_ids:neutron:router_name`, when not empty.
     pub name2: Option<String>,
     pub requested_tnl_key: Option<u32>,
@@ -46,6 +48,7 @@ impl Router {
     pub fn attributes(&self) -> Router {
         Router {
             ports: Vec::new(),
+            static_routes: Vec::new(),
             ..self.clone()
         }
     }
@@ -164,4 +167,58 @@ pub struct RouterPeer {
     /// The router sets `options:dynamic_neigh_routers`: it learns the
     /// other routers on its switches instead of being told them.
     pub dynamic_neigh_routers: bool,
+}
+
+/// A `Logical_Router_Static_Route` whose prefix and next hop parse.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct StaticRoute {
+    pub uuid: Uuid,
+    /// `ip_prefix`, host bits kept as written (flows print it masked).
+    pub prefix: std::net::IpAddr,
+    pub plen: u8,
+    pub nexthop: Nexthop,
+    /// `nexthop` as written (ovn-northd puts it verbatim into the IPv6
+    /// next hop's solicitation flow).
+    pub nexthop_text: String,
+    /// `policy=src-ip`: matched on the source address.
+    pub src_ip: bool,
+    pub output_port: Option<Text>,
+    /// `route_table` (empty: the main table).
+    pub route_table: String,
+}
+
+/// Where a static route sends packets.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Nexthop {
+    /// `discard`: drop.
+    Discard,
+    /// An empty `nexthop` (an `output_port` route): the destination itself.
+    Direct,
+    Via(std::net::IpAddr),
+}
+
+impl StaticRoute {
+    pub fn is_ipv4_prefix(&self) -> bool {
+        self.prefix.is_ipv4()
+    }
+    /// Whether the next hop (or, without one, the prefix) is IPv4.
+    pub fn is_ipv4_nexthop(&self) -> bool {
+        match self.nexthop {
+            Nexthop::Via(ip) => ip.is_ipv4(),
+            _ => self.prefix.is_ipv4(),
+        }
+    }
+}
+
+/// `addr` with all but its first `plen` bits cleared.
+pub fn masked(addr: std::net::IpAddr, plen: u8) -> std::net::IpAddr {
+    use std::net::IpAddr;
+    match addr {
+        IpAddr::V4(a) => IpAddr::V4(crate::addr::Ipv4Net { addr: a, plen }.network()),
+        IpAddr::V6(a) => IpAddr::V6(crate::addr::Ipv6Net { addr: a, plen }.network()),
+    }
 }

@@ -11,11 +11,15 @@ use std::sync::Arc;
 
 use differential_dataflow::operators::CountTotal;
 use differential_dataflow::VecCollection;
+use northflow_ir::diag::Diagnostic;
 use northflow_ir::intern::Text;
 use northflow_ir::lflow::{Flow, LogicalFlow};
-use northflow_ir::router::{RouterCtx, RouterPeer, RouterPort};
+use northflow_ir::nb::LogicalRouterStaticRoute;
+use northflow_ir::router::{masked, Nexthop, RouterCtx, RouterPeer, RouterPort, StaticRoute};
+use northflow_ir::row::Table;
 use northflow_ir::switch::SwitchPort;
 use northflow_ir::Uuid;
+use northflow_passes::router::RouteOut;
 use northflow_passes::{binding, router};
 
 use crate::input::Collections;
@@ -125,11 +129,14 @@ pub fn build<'s>(
             v.into_iter().map(move |f| (rid, f))
         });
 
+    let route_flows = static_routes(input, &peers, out);
+
     out.flows.push(
         router_flows
             .concat(port_flows)
             .concat(vif_neighbors)
             .concat(router_neighbors)
+            .concat(route_flows)
             .map(|(rid, mut f): (Uuid, LogicalFlow)| {
                 let hint = f.hint.take();
                 (Flow::new(f), (rid, hint))
@@ -158,4 +165,121 @@ pub fn build<'s>(
             Arc::new(binding::router_port(&port, rid, &r, lsp.as_deref()))
         }),
     );
+}
+
+/// Static routes, each resolved to the port it leaves through: the port it
+/// names (`output_port`), else the router's port on whose network the next
+/// hop is: found by joining on the next hop's prefixes of every length, so
+/// that a route costs its own work whatever the router's size. A route
+/// with no way out is diagnosed and has no flow (as in ovn-northd).
+fn static_routes<'s>(
+    input: &Collections<'s>,
+    peers: &Peers<'s>,
+    out: &mut Outputs<'s>,
+) -> Coll<'s, (Uuid, LogicalFlow)> {
+    let routes_on = input
+        .logical_router
+        .clone()
+        .flat_map(|(rid, r)| r.static_routes.clone().into_iter().map(move |s| (s, rid)))
+        .join_map(input.logical_router_static_route.clone(), |_, rid, r| {
+            (*rid, r.clone())
+        });
+    let named = routes_on
+        .clone()
+        .flat_map(|(rid, r)| Some((r.output_port.clone()?, (rid, r))))
+        .join_map(
+            peers.ports_on.clone().map(|(_, p)| (p.name.clone(), p)),
+            |_, (rid, r), port| {
+                let hop = match r.nexthop {
+                    Nexthop::Via(ip) => Some(ip),
+                    _ => None,
+                };
+                let way = RouteOut::of(port, hop, r.is_ipv4_nexthop(), true);
+                (*rid, r.clone(), way)
+            },
+        )
+        .flat_map(|(rid, r, way)| Some(((rid, r), way?)));
+    let by_nexthop = routes_on
+        .clone()
+        .flat_map(|(rid, r)| {
+            let Nexthop::Via(hop) = r.nexthop else {
+                return Vec::new();
+            };
+            if r.output_port.is_some() {
+                return Vec::new();
+            }
+            let bits = if hop.is_ipv4() { 32 } else { 128 };
+            (0..=bits)
+                .map(|plen| ((rid, masked(hop, plen), plen), r.clone()))
+                .collect()
+        })
+        .join_map(
+            peers.ports_on.clone().flat_map(|(rid, p)| {
+                let v4 = p
+                    .networks
+                    .ipv4
+                    .iter()
+                    .map(|n| (std::net::IpAddr::V4(n.addr), n.plen));
+                let v6 = p
+                    .networks
+                    .ipv6
+                    .iter()
+                    .map(|n| (std::net::IpAddr::V6(n.addr), n.plen));
+                v4.chain(v6)
+                    .map(|(a, plen)| ((rid, masked(a, plen), plen), p.clone()))
+                    .collect::<Vec<_>>()
+            }),
+            |(rid, _, _), r, port| ((*rid, r.clone()), port.clone()),
+        )
+        // Several ports on the next hop's network: the first by name.
+        .reduce(|(_, r), ports, out| {
+            let hop = match r.nexthop {
+                Nexthop::Via(ip) => Some(ip),
+                _ => None,
+            };
+            if let Some(way) = ports
+                .iter()
+                .find_map(|(p, _)| RouteOut::of(p, hop, r.is_ipv4_nexthop(), false))
+            {
+                out.push((way, 1));
+            }
+        });
+    let resolved = named.concat(by_nexthop);
+    let discard = routes_on
+        .clone()
+        .filter(|(_, r)| r.nexthop == Nexthop::Discard);
+    let flows = resolved
+        .clone()
+        .map(|((rid, r), way)| (rid, r, Some(way)))
+        .concat(discard.clone().map(|(rid, r)| (rid, r, None)))
+        .flat_map(|(rid, r, way)| {
+            let mut v = Vec::new();
+            northflow_passes::router::static_route_flows(&r, way.as_ref(), &mut v);
+            v.into_iter().map(move |f| (rid, f))
+        })
+        .concat(routes_on.clone().flat_map(|(rid, r)| {
+            let mut v = Vec::new();
+            northflow_passes::router::static_route_nd_flows(&r, &mut v);
+            v.into_iter().map(move |f| (rid, f))
+        }));
+    out.diagnostics.push(
+        routes_on
+            .filter(|(_, r)| r.nexthop != Nexthop::Discard)
+            .map(|(rid, r)| ((rid, r.uuid), r))
+            .antijoin(resolved.map(|((rid, r), _)| (rid, r.uuid)))
+            .map(|(_, r)| no_path(&r)),
+    );
+    flows
+}
+
+fn no_path(r: &StaticRoute) -> Diagnostic {
+    Diagnostic::new(
+        LogicalRouterStaticRoute::TABLE,
+        r.uuid,
+        "nexthop",
+        format!(
+            "no path for static route {}/{} via {:?}: no router port has the next hop on its networks",
+            r.prefix, r.plen, r.nexthop_text
+        ),
+    )
 }

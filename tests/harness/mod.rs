@@ -63,6 +63,7 @@ macro_rules! all_cases {
             requested_tnl_keys,
             router_dual_stack,
             router_port_no_peer,
+            router_static_routes,
             router_two_switches,
             several_switches,
             switch_port_type,

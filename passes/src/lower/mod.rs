@@ -12,12 +12,12 @@ mod switch_port;
 pub use dhcp::dhcp_options;
 pub use dns::dns;
 pub use qos::qos;
-pub use router::{router, router_port};
+pub use router::{router, router_port, static_route};
 pub use switch::switch;
 pub use switch_port::switch_port;
 
 use northflow_ir::diag::Diagnostic;
-use northflow_ir::router::{Router, RouterPort};
+use northflow_ir::router::{Router, RouterPort, StaticRoute};
 use northflow_ir::row::Table;
 use northflow_ir::switch::{ChassisFeatures, DhcpOptions, DnsRecords, QosRule, Switch, SwitchPort};
 use northflow_ir::{nb, sb};
@@ -48,6 +48,13 @@ impl Lower for nb::LogicalRouterPort {
     type Ir = RouterPort;
     fn lower(&self, diags: &mut Vec<Diagnostic>) -> Option<RouterPort> {
         router_port(self, diags)
+    }
+}
+
+impl Lower for nb::LogicalRouterStaticRoute {
+    type Ir = StaticRoute;
+    fn lower(&self, diags: &mut Vec<Diagnostic>) -> Option<StaticRoute> {
+        static_route(self, diags)
     }
 }
 

@@ -3,8 +3,8 @@
 use northflow_ir::addr::{Ipv4Net, Ipv6Net, Mac};
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::intern::Text;
-use northflow_ir::nb::{LogicalRouter, LogicalRouterPort};
-use northflow_ir::router::{LrpNetworks, Router, RouterPort};
+use northflow_ir::nb::{LogicalRouter, LogicalRouterPort, LogicalRouterStaticRoute};
+use northflow_ir::router::{LrpNetworks, Nexthop, Router, RouterPort, StaticRoute};
 use northflow_ir::row::Table;
 use northflow_ir::smap::Smap;
 
@@ -35,6 +35,7 @@ pub fn router(row: &LogicalRouter, diags: &mut Vec<Diagnostic>) -> Option<Router
         uuid: row.uuid,
         name: row.name.clone(),
         ports: row.ports.clone(),
+        static_routes: row.static_routes.clone(),
         name2: row
             .external_ids
             .get("neutron:router_name")
@@ -111,6 +112,61 @@ pub fn router_port(row: &LogicalRouterPort, diags: &mut Vec<Diagnostic>) -> Opti
         options: Smap::from(&row.options),
         external_ids: Smap::from(&row.external_ids),
     })
+}
+
+/// `None` for a route whose prefix or next hop does not parse (ovn-northd
+/// drops it with a warning): a diagnostic says which.
+pub fn static_route(
+    row: &LogicalRouterStaticRoute,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<StaticRoute> {
+    let diag = |column: &str, message: String| {
+        Diagnostic::new(LogicalRouterStaticRoute::TABLE, row.uuid, column, message)
+    };
+    let nexthop = match row.nexthop.as_str() {
+        "discard" => Nexthop::Discard,
+        "" => Nexthop::Direct,
+        n => match parse_ip46(n) {
+            Some((ip, plen)) if plen == if ip.is_ipv4() { 32 } else { 128 } => Nexthop::Via(ip),
+            Some(_) => {
+                diags.push(diag(
+                    "nexthop",
+                    format!("bad next hop mask {n:?}: route ignored"),
+                ));
+                return None;
+            }
+            None => {
+                diags.push(diag("nexthop", format!("bad nexthop {n:?}: route ignored")));
+                return None;
+            }
+        },
+    };
+    let Some((prefix, plen)) = parse_ip46(&row.ip_prefix) else {
+        diags.push(diag(
+            "ip_prefix",
+            format!("bad ip_prefix {:?}: route ignored", row.ip_prefix),
+        ));
+        return None;
+    };
+    Some(StaticRoute {
+        uuid: row.uuid,
+        prefix,
+        plen,
+        nexthop,
+        nexthop_text: row.nexthop.clone(),
+        src_ip: row.policy.as_deref() == Some("src-ip"),
+        output_port: row.output_port.as_deref().map(Text::from),
+        route_table: row.route_table.clone(),
+    })
+}
+
+/// An IPv4 or IPv6 address with an optional prefix length (`ip46_parse_cidr`).
+fn parse_ip46(s: &str) -> Option<(std::net::IpAddr, u8)> {
+    use std::net::IpAddr;
+    if let Some(n) = Ipv4Net::parse_addr_or_cidr(s) {
+        return Some((IpAddr::V4(n.addr), n.plen));
+    }
+    Ipv6Net::parse_addr_or_cidr(s).map(|n| (IpAddr::V6(n.addr), n.plen))
 }
 
 /// The smallest non-zero threshold of `[CIDR:]SECONDS[;…]` (0 when all are

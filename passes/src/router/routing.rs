@@ -3,8 +3,11 @@
 //! priority = prefix length × 8 + the route's source), `lr_in_ip_routing_ecmp`,
 //! `lr_in_policy`, `lr_in_policy_ecmp`.
 
+use std::net::IpAddr;
+
+use northflow_ir::addr::{Ipv6Net, Mac};
 use northflow_ir::lflow::LogicalFlow;
-use northflow_ir::router::RouterPort;
+use northflow_ir::router::{masked, Nexthop, RouterPort, StaticRoute};
 use northflow_ir::stage::Stage;
 
 use super::{json_string, port_flow};
@@ -17,6 +20,137 @@ use crate::registers::{
 /// Route priority: prefix length × 8 plus the offset of the route's source.
 const PRIO_PER_PREFIX_BIT: u16 = 8;
 const PRIO_CONNECTED: u16 = 6;
+const PRIO_STATIC: u16 = 4;
+
+/// The router port a static route leaves through, and the port's address
+/// it uses as source.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct RouteOut {
+    pub port: northflow_ir::intern::Text,
+    pub mac: Mac,
+    pub lrp_addr: IpAddr,
+}
+
+impl RouteOut {
+    /// How a route with next hop `nexthop` (or, for an `output_port` route
+    /// without one, of `ipv4`'s family) leaves through `port`: from the
+    /// port's address on the next hop's network; with `forced` (the route
+    /// names the port), else from its first address of that family.
+    pub fn of(
+        port: &RouterPort,
+        nexthop: Option<IpAddr>,
+        ipv4: bool,
+        forced: bool,
+    ) -> Option<RouteOut> {
+        let nets = &port.networks;
+        let member = nexthop.and_then(|ip| match ip {
+            IpAddr::V4(a) => nets
+                .ipv4
+                .iter()
+                .find(|n| n.contains(a))
+                .map(|n| IpAddr::V4(n.addr)),
+            IpAddr::V6(a) => nets
+                .ipv6
+                .iter()
+                .find(|n| n.contains(a))
+                .map(|n| IpAddr::V6(n.addr)),
+        });
+        let lrp_addr = match member {
+            Some(a) => a,
+            None if forced && ipv4 => IpAddr::V4(nets.ipv4.first()?.addr),
+            None if forced => IpAddr::V6(nets.ipv6.first()?.addr),
+            None => return None,
+        };
+        Some(RouteOut {
+            port: port.name.clone(),
+            mac: nets.mac,
+            lrp_addr,
+        })
+    }
+}
+
+/// The flow of one static route leaving through `out_port` (none for a
+/// `discard` route).
+pub fn static_route_flows(
+    route: &StaticRoute,
+    out_port: Option<&RouteOut>,
+    out: &mut Vec<LogicalFlow>,
+) {
+    let v4 = route.is_ipv4_prefix();
+    let network = masked(route.prefix, route.plen);
+    let scope = match (network, out_port) {
+        (IpAddr::V6(a), Some(o)) if (Ipv6Net { addr: a, plen: 128 }).is_link_local() => {
+            format!("inport == {} && ", json_string(&o.port))
+        }
+        _ => String::new(),
+    };
+    let (dir, ofs) = if route.src_ip {
+        ("src", 0)
+    } else {
+        ("dst", PRIO_STATIC)
+    };
+    let m = format!(
+        "{scope}{ROUTE_TABLE_ID} == 0 && ip{}.{dir} == {network}/{}",
+        if v4 { "4" } else { "6" },
+        route.plen
+    );
+    let priority = u16::from(route.plen) * PRIO_PER_PREFIX_BIT + ofs;
+    let actions = match (&route.nexthop, out_port) {
+        (Nexthop::Discard, _) => DROP.to_owned(),
+        (_, None) => return,
+        (nexthop, Some(o)) => {
+            let v4_hop = route.is_ipv4_nexthop();
+            let (hop_reg, src_reg) = match v4_hop {
+                true => (NEXT_HOP_IPV4, SRC_IPV4),
+                false => (NEXT_HOP_IPV6, SRC_IPV6),
+            };
+            let hop = match nexthop {
+                Nexthop::Via(ip) => ip.to_string(),
+                _ => format!("ip{}.dst", if v4 { "4" } else { "6" }),
+            };
+            format!(
+                "ip.ttl--; {ECMP_GROUP_ID} = 0; {hop_reg} = {hop}; {src_reg} = {}; eth.src = {}; \
+                 outport = {}; flags.loopback = 1; {NEXTHOP_IS_IPV4} = {}; next;",
+                o.lrp_addr,
+                o.mac,
+                json_string(&o.port),
+                u8::from(v4_hop)
+            )
+        }
+    };
+    out.push(LogicalFlow::new(Stage::LrInIpRouting, priority, m, actions).with_hint(route.uuid));
+}
+
+/// A route to an IPv6 next hop: solicit it on the next hop's own
+/// solicited-node address (ovn-northd does this for every such route of
+/// the router, whether or not it found a way out).
+pub fn static_route_nd_flows(route: &StaticRoute, out: &mut Vec<LogicalFlow>) {
+    let Nexthop::Via(IpAddr::V6(hop)) = route.nexthop else {
+        return;
+    };
+    let sn = Ipv6Net {
+        addr: hop,
+        plen: 128,
+    }
+    .solicited_node();
+    let o = sn.octets();
+    let mac = Mac([0x33, 0x33, o[12], o[13], o[14], o[15]]);
+    out.push(
+        LogicalFlow::new(
+            Stage::LrInArpRequest,
+            200,
+            format!(
+                "eth.dst == 00:00:00:00:00:00 && {NEXTHOP_IS_IPV4} == 0 && {NEXT_HOP_IPV6} == {}",
+                route.nexthop_text
+            ),
+            format!(
+                "nd_ns {{ eth.dst = {mac}; ip6.dst = {sn}; nd.target = {}; output; }}; next;",
+                route.nexthop_text
+            ),
+        )
+        .with_hint(route.uuid),
+    );
+}
 
 pub(super) fn router_flows(out: &mut Vec<LogicalFlow>) {
     out.push(LogicalFlow::new(Stage::LrInNdRaOptions, 0, "1", "next;"));
