@@ -1,0 +1,115 @@
+//! Router edits cost their own rows, whatever the cluster's size: on
+//! generated ovn-kubernetes clusters of 8 and 32 nodes (central), adding a
+//! static route or a router port changes the same, small number of flow
+//! pairs and bindings, and removing it gives back exactly the image before.
+
+use northflow::input::{Db, InputRow};
+use northflow::scenario::{Cluster, Shape};
+use northflow::{Compiler, RowChange};
+use northflow_ir::nb::{LogicalRouter, LogicalRouterPort, LogicalRouterStaticRoute};
+use northflow_ir::row::Table;
+use northflow_ir::Uuid;
+
+/// A compiler loaded with a generated central cluster, and its cluster
+/// router row.
+fn cluster(nodes: u32) -> (Compiler, LogicalRouter) {
+    let nb = Cluster {
+        nodes,
+        pods_per_node: 4,
+        seed: 7,
+        egress: false,
+    }
+    .northbound(Shape::Central);
+    let router = nb[LogicalRouter::TABLE]
+        .iter()
+        .map(|(u, r)| LogicalRouter::from_row(*u, r).expect("a router row"))
+        .find(|r| r.name == "ovn_cluster_router")
+        .expect("the cluster router");
+    let mut c = Compiler::new();
+    c.apply(RowChange::inserts(Db::Nb, &nb));
+    (c, router)
+}
+
+/// (flow pairs, port bindings, diagnostics) an edit changed; and checks
+/// that its inverse restores the image exactly.
+fn cost(c: &mut Compiler, edit: &[RowChange], revert: &[RowChange]) -> (usize, usize, usize) {
+    let before = c.image().clone();
+    let d = c.apply(edit);
+    let counts = (d.flows.len(), d.ports.len(), d.diagnostics.len());
+    c.apply(revert);
+    assert!(
+        c.image() == &before,
+        "reverting the edit did not restore the image"
+    );
+    counts
+}
+
+fn put<T: InputRow>(row: &T) -> RowChange {
+    RowChange::put(row)
+}
+
+#[test]
+fn a_static_route_costs_one_flow_at_any_size() {
+    let mut seen = Vec::new();
+    for nodes in [8, 32] {
+        let (mut c, router) = cluster(nodes);
+        let route = LogicalRouterStaticRoute {
+            uuid: Uuid(0x5eed_0001),
+            ip_prefix: "192.0.2.0/24".into(),
+            // The join network's gateway router address of the first node.
+            nexthop: "100.64.0.2".into(),
+            ..Default::default()
+        };
+        let mut with_route = router.clone();
+        with_route.static_routes.push(route.uuid);
+        let edit = [put(&route), put(&with_route)];
+        let revert = [
+            RowChange::delete::<LogicalRouterStaticRoute>(route.uuid),
+            put(&router),
+        ];
+        let (flows, ports, diags) = cost(&mut c, &edit, &revert);
+        assert_eq!((flows, ports, diags), (1, 0, 0), "{nodes} nodes");
+        seen.push(flows);
+
+        // Without a way out: no flow, one diagnostic.
+        let lost = LogicalRouterStaticRoute {
+            nexthop: "203.0.113.1".into(),
+            ..route.clone()
+        };
+        let (flows, _, diags) = cost(&mut c, &[put(&lost), put(&with_route)], &revert);
+        assert_eq!((flows, diags), (0, 1), "{nodes} nodes, no path");
+    }
+    assert_eq!(seen[0], seen[1]);
+}
+
+#[test]
+fn a_router_port_costs_its_own_flows_at_any_size() {
+    let mut seen = Vec::new();
+    for nodes in [8, 32] {
+        let (mut c, router) = cluster(nodes);
+        let port = LogicalRouterPort {
+            uuid: Uuid(0x5eed_0002),
+            name: "rtos-extra".into(),
+            mac: "0a:58:c0:00:02:01".into(),
+            networks: vec!["192.0.2.1/24".into()],
+            ..Default::default()
+        };
+        let mut with_port = router.clone();
+        with_port.ports.push(port.uuid);
+        let edit = [put(&port), put(&with_port)];
+        let revert = [
+            RowChange::delete::<LogicalRouterPort>(port.uuid),
+            put(&router),
+        ];
+        let (flows, ports, diags) = cost(&mut c, &edit, &revert);
+        assert!(
+            flows > 0 && ports == 1 && diags == 0,
+            "{nodes} nodes: {flows} {ports} {diags}"
+        );
+        seen.push(flows);
+    }
+    assert_eq!(
+        seen[0], seen[1],
+        "a router port's cost grew with the cluster"
+    );
+}
