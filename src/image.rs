@@ -8,7 +8,8 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use northflow_ir::binding::{
-    AddressSet, DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding, SbGlobal,
+    AddressSet, ChassisTemplateVar, DatapathBinding, Dns, IpMulticast, Meter, MulticastGroup,
+    PortBinding, SbGlobal, StaticMacBinding,
 };
 use northflow_ir::intern::Text;
 use northflow_ir::lflow::{has_port_key_ref, Flow, LogicalFlow, StageHint};
@@ -111,6 +112,11 @@ pub struct SbImage {
     pub sb_global: BTreeMap<(), SbGlobal>,
     /// The address sets northd writes, by name.
     pub address_sets: BTreeMap<String, AddressSet>,
+    pub meters: BTreeMap<String, Meter>,
+    /// By (logical port, IP).
+    pub static_mac_bindings: BTreeMap<(String, String), StaticMacBinding>,
+    /// By chassis.
+    pub chassis_template_vars: BTreeMap<String, ChassisTemplateVar>,
 }
 
 impl SbImage {
@@ -154,6 +160,19 @@ impl SbImage {
             apply_keyed(&mut self.address_sets, &delta.address_sets, pass, |a| {
                 a.name.clone()
             });
+            apply_keyed(&mut self.meters, &delta.meters, pass, |m| m.name.clone());
+            apply_keyed(
+                &mut self.static_mac_bindings,
+                &delta.static_mac_bindings,
+                pass,
+                |b| (b.logical_port.clone(), b.ip.clone()),
+            );
+            apply_keyed(
+                &mut self.chassis_template_vars,
+                &delta.chassis_template_vars,
+                pass,
+                |v| v.chassis.clone(),
+            );
         }
     }
 

@@ -246,6 +246,11 @@ inputs! {
     Dns(dns): Nb nb::Dns,
     DhcpOptions(dhcp_options): Nb nb::DhcpOptions,
     NbGlobal(nb_global): Nb nb::NbGlobal,
+    Meter(meter): Nb nb::Meter,
+    MeterBand(meter_band): Nb nb::MeterBand,
+    Copp(copp): Nb nb::Copp,
+    StaticMacBinding(static_mac_binding): Nb nb::StaticMacBinding,
+    ChassisTemplateVar(chassis_template_var): Nb nb::ChassisTemplateVar,
     /// What each chassis of this availability zone supports.
     Chassis(chassis): Sb sb::Chassis,
 }

@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use differential_dataflow::VecCollection;
 use northflow_ir::binding::{
-    AddressSet, DatapathBinding, Dns, IpMulticast, MulticastGroup, PortBinding, SbGlobal,
+    AddressSet, ChassisTemplateVar, DatapathBinding, Dns, IpMulticast, Meter, MulticastGroup,
+    PortBinding, SbGlobal, StaticMacBinding,
 };
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::lflow::{Flow, StageHint};
@@ -107,6 +108,9 @@ outputs! {
     dns: Dns,
     sb_global: SbGlobal,
     address_sets: AddressSet,
+    meters: Meter,
+    static_mac_bindings: StaticMacBinding,
+    chassis_template_vars: ChassisTemplateVar,
     /// Cross-row checks (a row referring to one that does not exist, a port
     /// two switches list): computed in the graph so that they stay right
     /// under incremental changes.

@@ -221,3 +221,32 @@ fn router_and_switch_datapaths_match_ovn_northd() {
     assert_eq!(want.len(), 6, "4 switches and 2 routers: {want:#?}");
     assert_eq!(got, want);
 }
+
+/// Not a check: prints the differences against ovn-northd for a generated
+/// cluster (`NORTHFLOW_NODES`, default 3; `NORTHFLOW_ZONE=<n>` for node n's
+/// zone, else central), e.g.
+/// `NORTHFLOW_REPORT_LINES=100000 cargo test --test scenario print_cluster_differences -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn print_cluster_differences() {
+    let nodes = std::env::var("NORTHFLOW_NODES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
+    let shape = match std::env::var("NORTHFLOW_ZONE")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        Some(local) => Shape::Zone { local },
+        None => Shape::Central,
+    };
+    let c = Cluster {
+        nodes,
+        pods_per_node: 4,
+        seed: 11,
+        egress: false,
+    };
+    let (report, _) =
+        harness::conformance_tables("scenario-diff", &c.northbound(shape), &c.chassis(shape));
+    println!("{report}");
+}

@@ -125,3 +125,62 @@ pub struct AddressSet {
     /// Sorted, without duplicates.
     pub addresses: Vec<String>,
 }
+
+/// A `Meter` (with its `Meter_Band`s) copied from the Northbound, keyed by
+/// name: what flows' `controller_meter` names.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct Meter {
+    pub name: String,
+    pub unit: String,
+    /// (rate, burst size, action), sorted (ovn-northd compares them so).
+    pub bands: Vec<(i64, i64, String)>,
+}
+
+/// A `Static_MAC_Binding` on the router of its `logical_port`, keyed by
+/// (logical port, IP).
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct StaticMacBinding {
+    pub logical_port: String,
+    pub ip: String,
+    pub mac: String,
+    pub override_dynamic_mac: bool,
+    /// The Northbound router the port is on.
+    pub datapath: Uuid,
+}
+
+/// A `Chassis_Template_Var`, copied from the Northbound, keyed by chassis.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct ChassisTemplateVar {
+    pub chassis: String,
+    pub variables: BTreeMap<String, String>,
+}
+
+/// A Northbound `Meter` as read: its bands are rows of their own.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct NbMeter {
+    pub name: String,
+    pub unit: String,
+    pub bands: Vec<Uuid>,
+}
+
+/// A Northbound `Meter_Band`: (rate, burst size, action).
+pub type NbMeterBand = (i64, i64, String);
+
+/// A Northbound `Static_MAC_Binding` (its router is its port's).
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct NbStaticMacBinding {
+    pub logical_port: String,
+    pub ip: String,
+    pub mac: String,
+    pub override_dynamic_mac: bool,
+}

@@ -31,6 +31,8 @@ pub struct Router {
     /// The smallest non-zero threshold of `options:mac_binding_age_threshold`.
     pub mac_binding_age_threshold: Option<u32>,
     pub disable_garp_rarp: bool,
+    /// `copp`: the router's control-plane protection.
+    pub copp: Option<Uuid>,
     /// `options:chassis`: a gateway router, bound to that chassis.
     pub chassis: Option<String>,
     /// `options:dynamic_neigh_routers`.
@@ -123,11 +125,35 @@ pub struct RouterPort {
 pub struct RouterCtx {
     /// The router's attributes (no member lists).
     pub router: Router,
+    pub copp: CoppMeters,
+}
+
+/// The meters of a router's `Copp` whose `Meter` exists, by control
+/// protocol (`arp`, `icmp4-error`, …): what a flow that sends packets to
+/// ovn-controller names as its `controller_meter`.
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub struct CoppMeters(pub std::collections::BTreeMap<String, String>);
+
+impl CoppMeters {
+    pub fn get(&self, proto: &str) -> Option<&str> {
+        self.0.get(proto).map(String::as_str)
+    }
 }
 
 impl RouterCtx {
-    pub fn new(router: Router) -> RouterCtx {
-        RouterCtx { router }
+    pub fn new(router: Router, copp: CoppMeters) -> RouterCtx {
+        RouterCtx { router, copp }
     }
 
     /// What the per-port passes need of this context.
@@ -136,6 +162,7 @@ impl RouterCtx {
             gateway_router: self.router.chassis.is_some(),
             has_l3dgw_ports: false,
             always_learn_from_arp_request: self.router.always_learn_from_arp_request,
+            copp: self.copp.clone(),
         }
     }
 }
@@ -151,6 +178,7 @@ pub struct RouterPortCtx {
     /// Some port of the router is a distributed gateway port.
     pub has_l3dgw_ports: bool,
     pub always_learn_from_arp_request: bool,
+    pub copp: CoppMeters,
 }
 
 /// What a switch port of type `router` sees of the router port it peers

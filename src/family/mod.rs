@@ -6,5 +6,6 @@
 
 pub mod datapath;
 pub mod global;
+pub mod meter;
 pub mod router;
 pub mod switch;

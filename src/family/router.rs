@@ -15,7 +15,9 @@ use northflow_ir::diag::Diagnostic;
 use northflow_ir::intern::Text;
 use northflow_ir::lflow::{Flow, LogicalFlow};
 use northflow_ir::nb::LogicalRouterStaticRoute;
-use northflow_ir::router::{masked, Nexthop, RouterCtx, RouterPeer, RouterPort, StaticRoute};
+use northflow_ir::router::{
+    masked, CoppMeters, Nexthop, Router, RouterCtx, RouterPeer, RouterPort, StaticRoute,
+};
 use northflow_ir::row::Table;
 use northflow_ir::switch::SwitchPort;
 use northflow_ir::Uuid;
@@ -26,6 +28,14 @@ use crate::input::Collections;
 use crate::output::Outputs;
 
 type Coll<'s, D> = VecCollection<'s, u64, D, isize>;
+
+/// A router, or one of the meters of its `Copp`, folded per router.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+enum RouterItem {
+    Router(Arc<Router>),
+    /// (control protocol, meter name).
+    Meter(String, String),
+}
 
 /// Router ports as their switch-side peers see them, by name: (name,
 /// (router, port)). A router port with a `peer` of its own (a router-to-
@@ -89,9 +99,39 @@ pub fn build<'s>(
         .logical_router
         .clone()
         .map(|(rid, r)| (rid, Arc::new(r.attributes())));
+    // Each router with the meters of its `Copp` that exist.
+    let meters = input
+        .logical_router
+        .clone()
+        .flat_map(|(rid, r)| r.copp.map(|c| (c, rid)))
+        .join_map(input.copp.clone(), |_, rid, meters| (*rid, meters.clone()))
+        .flat_map(|(rid, meters)| {
+            meters
+                .iter()
+                .map(|(proto, name)| (name.clone(), (rid, proto.clone())))
+                .collect::<Vec<_>>()
+        })
+        .semijoin(input.meter.clone().map(|(_, m)| m.name.clone()).distinct())
+        .map(|(name, (rid, proto))| (rid, RouterItem::Meter(proto, name)));
     let ctx = attrs
         .clone()
-        .map(|(rid, r)| (rid, RouterCtx::new((*r).clone())));
+        .map(|(rid, r)| (rid, RouterItem::Router(r)))
+        .concat(meters)
+        .reduce(|_, items, out| {
+            let mut router = None;
+            let mut copp = CoppMeters::default();
+            for (item, _) in items {
+                match item {
+                    RouterItem::Router(r) => router = Some((**r).clone()),
+                    RouterItem::Meter(proto, name) => {
+                        copp.0.insert(proto.clone(), name.clone());
+                    }
+                }
+            }
+            if let Some(r) = router {
+                out.push((RouterCtx::new(r, copp), 1));
+            }
+        });
     let router_flows = ctx.clone().flat_map(|(rid, c)| {
         let mut v = Vec::new();
         router::router_flows(&c, &mut v);
@@ -100,7 +140,7 @@ pub fn build<'s>(
     let port_flows = peers
         .ports_on
         .clone()
-        .join(ctx.map(|(rid, c)| (rid, c.port_ctx())))
+        .join(ctx.clone().map(|(rid, c)| (rid, c.port_ctx())))
         .flat_map(|(rid, (port, pctx))| {
             let mut v = Vec::new();
             router::port_flows(&port, &pctx, &mut v);
@@ -129,7 +169,30 @@ pub fn build<'s>(
             v.into_iter().map(move |f| (rid, f))
         });
 
-    let route_flows = static_routes(input, &peers, out);
+    let route_flows = static_routes(
+        input,
+        &peers,
+        &ctx.clone().map(|(rid, c)| (rid, c.copp)),
+        out,
+    );
+
+    // Static MAC bindings, on the router of the port they name.
+    out.static_mac_bindings.push(
+        input
+            .static_mac_binding
+            .clone()
+            .map(|(_, b)| (Text::from(b.logical_port.as_str()), b))
+            .join_map(
+                peers.ports_on.clone().map(|(rid, p)| (p.name.clone(), rid)),
+                |_, b, rid| northflow_ir::binding::StaticMacBinding {
+                    logical_port: b.logical_port.clone(),
+                    ip: b.ip.clone(),
+                    mac: b.mac.clone(),
+                    override_dynamic_mac: b.override_dynamic_mac,
+                    datapath: *rid,
+                },
+            ),
+    );
 
     out.flows.push(
         router_flows
@@ -175,6 +238,7 @@ pub fn build<'s>(
 fn static_routes<'s>(
     input: &Collections<'s>,
     peers: &Peers<'s>,
+    copp: &Coll<'s, (Uuid, CoppMeters)>,
     out: &mut Outputs<'s>,
 ) -> Coll<'s, (Uuid, LogicalFlow)> {
     let routes_on = input
@@ -257,11 +321,16 @@ fn static_routes<'s>(
             northflow_passes::router::static_route_flows(&r, way.as_ref(), &mut v);
             v.into_iter().map(move |f| (rid, f))
         })
-        .concat(routes_on.clone().flat_map(|(rid, r)| {
-            let mut v = Vec::new();
-            northflow_passes::router::static_route_nd_flows(&r, &mut v);
-            v.into_iter().map(move |f| (rid, f))
-        }));
+        .concat(
+            routes_on
+                .clone()
+                .join(copp.clone())
+                .flat_map(|(rid, (r, copp))| {
+                    let mut v = Vec::new();
+                    northflow_passes::router::static_route_nd_flows(&r, &copp, &mut v);
+                    v.into_iter().map(move |f| (rid, f))
+                }),
+        );
     out.diagnostics.push(
         routes_on
             .filter(|(_, r)| r.nexthop != Nexthop::Discard)

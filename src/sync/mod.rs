@@ -25,8 +25,9 @@ mod tables;
 
 use flows::{wanted_groups, DpGroups, FlowIndex, LogicalFlows};
 use tables::{
-    catalogue, AddressSets, Catalogue, DatapathRefs, Datapaths, DnsRows, IpMulticast,
-    MulticastGroups, Ports, RbacPermissions, RbacRoles, SbGlobals,
+    catalogue, AddressSets, Catalogue, ChassisTemplateVars, DatapathRefs, Datapaths, DnsRows,
+    IpMulticast, Meters, MulticastGroups, Ports, RbacPermissions, RbacRoles, SbGlobals,
+    StaticMacBindings,
 };
 
 /// The contents of a database: table → row UUID → row.
@@ -52,6 +53,10 @@ pub const READ_TABLES: &[&str] = &[
     "RBAC_Permission",
     "Address_Set",
     "DNS",
+    "Meter",
+    "Meter_Band",
+    "Static_MAC_Binding",
+    "Chassis_Template_Var",
 ];
 
 /// The transactions to run: Southbound first, then the Northbound
@@ -243,6 +248,21 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
     };
     let dns = keyed::sync(&mut t, &mut dns, &image.dns, sb);
     t.delete_all(sb::Dns::TABLE, &dns.stale);
+    let mut smbs = StaticMacBindings {
+        datapaths: &datapaths,
+    };
+    let smbs = keyed::sync(&mut t, &mut smbs, &image.static_mac_bindings, sb);
+    t.delete_all(sb::StaticMacBinding::TABLE, &smbs.stale);
+
+    // Meters (flows name them), their new bands first.
+    let at = t.ops.len();
+    let mut meters = Meters {
+        sb,
+        bands: Vec::new(),
+    };
+    let ms = keyed::sync(&mut t, &mut meters, &image.meters, sb);
+    t.ops.splice(at..at, meters.bands);
+    t.delete_all(sb::Meter::TABLE, &ms.stale);
 
     // Flows: their datapath groups first (stale groups are left to the
     // server's garbage collection), then the flows on them, with the port
@@ -298,6 +318,13 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
     t.delete_all(sb::RbacRole::TABLE, &roles.stale);
     let sets = keyed::sync(&mut t, &mut AddressSets, &image.address_sets, sb);
     t.delete_all(sb::AddressSet::TABLE, &sets.stale);
+    let vars = keyed::sync(
+        &mut t,
+        &mut ChassisTemplateVars,
+        &image.chassis_template_vars,
+        sb,
+    );
+    t.delete_all(sb::ChassisTemplateVar::TABLE, &vars.stale);
 
     Plan {
         sb: t.ops,

@@ -8,13 +8,13 @@ use northflow_ir::intern::Text;
 use northflow_ir::row::{Column, Table};
 use northflow_ir::sb;
 use northflow_ir::Uuid;
-use northflow_ovsdb::{Atom, Datum, Row};
+use northflow_ovsdb::{Atom, Datum, Operation, Row};
 use northflow_passes::binding::{MAX_DP_KEY, MAX_PORT_KEY};
 use northflow_passes::sb_static;
 
 use super::keyed::{Keyed, Synced};
 use super::{allocate_key, datapath_nb_key, datapath_row, port_binding_row, ChassisIndex};
-use super::{RowRef, Txn};
+use super::{RowRef, Tables, Txn};
 
 /// The datapaths as planned: the row of each Northbound datapath, and the
 /// Northbound datapath of each kept Southbound row.
@@ -522,6 +522,122 @@ impl Keyed for RbacRoles<'_> {
         let mut row = Row::new();
         row.insert("name".into(), name.to_datum());
         row.insert("permissions".into(), permissions);
+        Some(row)
+    }
+}
+
+/// `Meter`, by name. Its bands are rows of their own (garbage-collected
+/// by the server when no meter refers to them), inserted anew when they
+/// differ: `bands` holds those inserts, to go before the meters' rows.
+pub(super) struct Meters<'a> {
+    pub sb: &'a Tables,
+    pub bands: Vec<Operation>,
+}
+
+impl Meters<'_> {
+    /// A meter row's bands as (rate, burst size, action), sorted.
+    fn bands_of(&self, meter: &sb::Meter) -> Vec<(i64, i64, String)> {
+        let mut bands: Vec<(i64, i64, String)> = meter
+            .bands
+            .iter()
+            .filter_map(|b| self.sb.get(sb::MeterBand::TABLE)?.get(b))
+            .filter_map(|r| sb::MeterBand::from_row(Uuid(0), r).ok())
+            .map(|b| (b.rate, b.burst_size, b.action))
+            .collect();
+        bands.sort();
+        bands
+    }
+}
+
+impl Keyed for Meters<'_> {
+    type Sb = sb::Meter;
+    type Key = String;
+    type Want = binding::Meter;
+
+    fn key(&self, row: &sb::Meter) -> Option<String> {
+        Some(row.name.clone())
+    }
+
+    fn row(
+        &mut self,
+        name: &String,
+        want: &binding::Meter,
+        old: Option<&sb::Meter>,
+    ) -> Option<Row> {
+        let mut row = Row::new();
+        row.insert("name".into(), name.to_datum());
+        row.insert("unit".into(), want.unit.to_datum());
+        if old.is_none_or(|o| self.bands_of(o) != want.bands) {
+            let mut refs = Vec::new();
+            for (rate, burst, action) in &want.bands {
+                let band_name = format!("band{}", self.bands.len() + 1);
+                let mut band = Row::new();
+                band.insert("rate".into(), rate.to_datum());
+                band.insert("burst_size".into(), burst.to_datum());
+                band.insert("action".into(), action.to_datum());
+                self.bands.push(Operation::insert_named(
+                    sb::MeterBand::TABLE,
+                    band_name.clone(),
+                    band,
+                ));
+                refs.push(Atom::NamedUuid(band_name));
+            }
+            row.insert("bands".into(), Datum::Set(refs));
+        }
+        Some(row)
+    }
+}
+
+/// `Static_MAC_Binding`, by (logical port, IP).
+pub(super) struct StaticMacBindings<'a> {
+    pub datapaths: &'a DatapathRefs,
+}
+
+impl Keyed for StaticMacBindings<'_> {
+    type Sb = sb::StaticMacBinding;
+    type Key = (String, String);
+    type Want = binding::StaticMacBinding;
+
+    fn key(&self, row: &sb::StaticMacBinding) -> Option<(String, String)> {
+        Some((row.logical_port.clone(), row.ip.clone()))
+    }
+
+    fn row(
+        &mut self,
+        key: &(String, String),
+        want: &Self::Want,
+        _: Option<&Self::Sb>,
+    ) -> Option<Row> {
+        let dp = self.datapaths.rows.get(&want.datapath)?;
+        let mut row = Row::new();
+        row.insert("logical_port".into(), key.0.to_datum());
+        row.insert("ip".into(), key.1.to_datum());
+        row.insert("mac".into(), want.mac.to_datum());
+        row.insert(
+            "override_dynamic_mac".into(),
+            want.override_dynamic_mac.to_datum(),
+        );
+        row.insert("datapath".into(), Datum::Set(vec![dp.atom()]));
+        Some(row)
+    }
+}
+
+/// `Chassis_Template_Var`, by chassis.
+pub(super) struct ChassisTemplateVars;
+
+impl Keyed for ChassisTemplateVars {
+    type Sb = sb::ChassisTemplateVar;
+    type Key = String;
+    type Want = binding::ChassisTemplateVar;
+
+    fn key(&self, row: &sb::ChassisTemplateVar) -> Option<String> {
+        Some(row.chassis.clone())
+    }
+
+    fn row(&mut self, chassis: &String, want: &Self::Want, _: Option<&Self::Sb>) -> Option<Row> {
+        let mut row = Row::new();
+        row.insert("chassis".into(), chassis.to_datum());
+        row.insert("variables".into(), want.variables.to_datum());
         Some(row)
     }
 }

@@ -61,6 +61,7 @@ macro_rules! all_cases {
             qos_rules,
             quoted_names,
             requested_tnl_keys,
+            router_copp_meters,
             router_dual_stack,
             router_port_no_peer,
             router_static_routes,
@@ -194,6 +195,42 @@ pub fn conformance_report(case: &str) -> (Report, String) {
         &normalize::sb_image(&sb_nf_dump),
         &normalize::nb_image(&reference.nb_after),
         &normalize::nb_image(&nb_nf),
+    );
+    (report, out.stderr)
+}
+
+/// The conformance check for a Northbound given as tables (a generated
+/// cluster) and the Southbound rows ovn-controllers would have registered:
+/// the differences and northflow's stderr.
+pub fn conformance_tables(
+    label: &str,
+    nb_rows: &northflow::sync::Tables,
+    sb_rows: &northflow::sync::Tables,
+) -> (Report, String) {
+    let mut sbx = Sandbox::new(label);
+    let nb = sbx.start_db("nb", NB_SCHEMA);
+    let sb_ref = sbx.start_db("sbref", SB_SCHEMA);
+    let sb_nf = sbx.start_db("sbnf", SB_SCHEMA);
+    northflow::scenario::write_to_server(&nb.remote(), &nb.db_name, nb_rows)
+        .unwrap_or_else(|e| panic!("loading the NB: {e}"));
+    for sb in [&sb_ref, &sb_nf] {
+        northflow::scenario::write_to_server(&sb.remote(), &sb.db_name, sb_rows)
+            .unwrap_or_else(|e| panic!("loading the SB: {e}"));
+    }
+    let reference = run_reference(&mut sbx, &nb, &sb_ref);
+    sbx.undo_nb_writeback(&nb, &reference.nb_before, &reference.nb_after, false);
+    let out = sbx.run_northflow(&northflow_bin(), &nb, &sb_nf);
+    assert!(
+        out.success() && !out.stderr.contains("panicked"),
+        "northflow --once failed ({}):\n{}",
+        out.status_text(),
+        out.stderr
+    );
+    let report = compare_runs(
+        &normalize::sb_image(&reference.sb),
+        &normalize::sb_image(&sbx.dump(&sb_nf)),
+        &normalize::nb_image(&reference.nb_after),
+        &normalize::nb_image(&sbx.dump(&nb)),
     );
     (report, out.stderr)
 }

@@ -16,6 +16,7 @@ pub use router::{router, router_port, static_route};
 pub use switch::switch;
 pub use switch_port::switch_port;
 
+use northflow_ir::binding::{ChassisTemplateVar, NbMeter, NbMeterBand, NbStaticMacBinding};
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::router::{Router, RouterPort, StaticRoute};
 use northflow_ir::row::Table;
@@ -91,6 +92,54 @@ impl Lower for nb::NbGlobal {
     type Ir = nb::NbGlobal;
     fn lower(&self, _: &mut Vec<Diagnostic>) -> Option<nb::NbGlobal> {
         Some(self.clone())
+    }
+}
+
+impl Lower for nb::Meter {
+    type Ir = NbMeter;
+    fn lower(&self, _: &mut Vec<Diagnostic>) -> Option<NbMeter> {
+        Some(NbMeter {
+            name: self.name.clone(),
+            unit: self.unit.clone(),
+            bands: self.bands.clone(),
+        })
+    }
+}
+
+impl Lower for nb::MeterBand {
+    type Ir = NbMeterBand;
+    fn lower(&self, _: &mut Vec<Diagnostic>) -> Option<NbMeterBand> {
+        Some((self.rate, self.burst_size, self.action.clone()))
+    }
+}
+
+/// A `Copp` row: control protocol → meter name.
+impl Lower for nb::Copp {
+    type Ir = std::collections::BTreeMap<String, String>;
+    fn lower(&self, _: &mut Vec<Diagnostic>) -> Option<Self::Ir> {
+        Some(self.meters.clone())
+    }
+}
+
+impl Lower for nb::StaticMacBinding {
+    type Ir = NbStaticMacBinding;
+    fn lower(&self, _: &mut Vec<Diagnostic>) -> Option<NbStaticMacBinding> {
+        Some(NbStaticMacBinding {
+            logical_port: self.logical_port.clone(),
+            ip: self.ip.clone(),
+            mac: self.mac.clone(),
+            override_dynamic_mac: self.override_dynamic_mac,
+        })
+    }
+}
+
+impl Lower for nb::ChassisTemplateVar {
+    type Ir = ChassisTemplateVar;
+    fn lower(&self, _: &mut Vec<Diagnostic>) -> Option<ChassisTemplateVar> {
+        Some(ChassisTemplateVar {
+            chassis: self.chassis.clone(),
+            variables: self.variables.clone(),
+        })
     }
 }
 

@@ -53,6 +53,7 @@ pub fn router(row: &LogicalRouter, diags: &mut Vec<Diagnostic>) -> Option<Router
         always_learn_from_arp_request: get_bool(o, "always_learn_from_arp_request", true),
         mac_binding_age_threshold,
         disable_garp_rarp: get_bool(o, "disable_garp_rarp", false),
+        copp: row.copp,
         chassis: o.get("chassis").cloned(),
         dynamic_neigh_routers: get_bool(o, "dynamic_neigh_routers", false),
         dynamic_routing_vrf_id: Some(get_int(o, "dynamic-routing-vrf-id", -1)).filter(|v| *v > 0),

@@ -35,9 +35,30 @@ pub(super) fn router_flows(out: &mut Vec<LogicalFlow>) {
 }
 
 pub(super) fn port_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>) {
+    let first = out.len();
     ipv6_flows(port, ctx, out);
     ipv4_flows(port, ctx, out);
+    for f in &mut out[first..] {
+        if let Some(proto) = control_protocol(&f.actions) {
+            f.controller_meter = ctx.copp.get(proto).map(Into::into);
+        }
+    }
     drop_own_destinations(port, out);
+}
+
+/// The control protocol (`Copp` key) of a reply ovn-controller builds:
+/// what meters it.
+fn control_protocol(actions: &str) -> Option<&'static str> {
+    [
+        ("icmp4 {", "icmp4-error"),
+        ("icmp6 {", "icmp6-error"),
+        ("tcp_reset {", "tcp-reset"),
+        ("sctp_abort {", "tcp-reset"),
+        ("nd_na_router {", "nd-na"),
+    ]
+    .into_iter()
+    .find(|(action, _)| actions.starts_with(action))
+    .map(|(_, proto)| proto)
 }
 
 fn flow(port: &RouterPort, priority: u16, m: String, a: impl AsRef<str>) -> LogicalFlow {

@@ -26,7 +26,7 @@ pub fn router_flows(ctx: &RouterCtx, out: &mut Vec<LogicalFlow>) {
     nat::router_flows(out);
     routing::router_flows(out);
     arp_resolve::router_flows(out);
-    output::router_flows(out);
+    output::router_flows(&ctx.copp, out);
     network_id::router_flows(out);
 }
 

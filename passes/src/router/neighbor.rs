@@ -58,20 +58,27 @@ pub(super) fn router_flows(ctx: &RouterCtx, out: &mut Vec<LogicalFlow>) {
     };
     let learn =
         |priority, m: &str, a: &str| LogicalFlow::new(Stage::LrInLearnNeighbor, priority, m, a);
+    let copp = &ctx.copp;
     out.push(learn(100, &skip, "mac_cache_use; next;"));
-    out.push(learn(90, "arp", "put_arp(inport, arp.spa, arp.sha); next;"));
+    out.push(
+        learn(90, "arp", "put_arp(inport, arp.spa, arp.sha); next;").with_meter(copp.get("arp")),
+    );
     out.push(learn(95, "nd_ns && (ip6.src == 0 || nd.sll == 0)", "next;"));
-    out.push(learn(
-        95,
-        "nd_na && nd.tll == 0",
-        "put_nd(inport, nd.target, eth.src); next;",
-    ));
-    out.push(learn(
-        90,
-        "nd_na",
-        "put_nd(inport, nd.target, nd.tll); next;",
-    ));
-    out.push(learn(90, "nd_ns", "put_nd(inport, ip6.src, nd.sll); next;"));
+    out.push(
+        learn(
+            95,
+            "nd_na && nd.tll == 0",
+            "put_nd(inport, nd.target, eth.src); next;",
+        )
+        .with_meter(copp.get("nd-na")),
+    );
+    out.push(
+        learn(90, "nd_na", "put_nd(inport, nd.target, nd.tll); next;")
+            .with_meter(copp.get("nd-na")),
+    );
+    out.push(
+        learn(90, "nd_ns", "put_nd(inport, ip6.src, nd.sll); next;").with_meter(copp.get("nd-ns")),
+    );
     out.push(learn(0, "1", DROP));
 }
 

@@ -3,7 +3,7 @@
 //! `lr_in_ecmp_stateful_egr` and `lr_out_delivery`.
 
 use northflow_ir::lflow::{port_key_ref, LogicalFlow};
-use northflow_ir::router::RouterPort;
+use northflow_ir::router::{CoppMeters, RouterPort};
 use northflow_ir::stage::Stage;
 
 use super::port_match;
@@ -12,26 +12,32 @@ use crate::registers::{
     NEEDS_ECMP_STATEFUL_COMMIT, NEXTHOP_IS_IPV4, NEXT_HOP_IPV4, NEXT_HOP_IPV6, SRC_IPV4,
 };
 
-pub(super) fn router_flows(out: &mut Vec<LogicalFlow>) {
+pub(super) fn router_flows(copp: &CoppMeters, out: &mut Vec<LogicalFlow>) {
     out.push(LogicalFlow::new(Stage::LrInChkPktLen, 0, "1", "next;"));
     out.push(LogicalFlow::new(Stage::LrInLargerPkts, 0, "1", "next;"));
     out.push(LogicalFlow::new(Stage::LrInGwRedirect, 0, "1", "next;"));
     // An unresolved next hop: ask for it.
-    out.push(LogicalFlow::new(
-        Stage::LrInArpRequest,
-        100,
-        format!("eth.dst == 00:00:00:00:00:00 && {NEXTHOP_IS_IPV4} == 1"),
-        format!(
+    out.push(
+        LogicalFlow::new(
+            Stage::LrInArpRequest,
+            100,
+            format!("eth.dst == 00:00:00:00:00:00 && {NEXTHOP_IS_IPV4} == 1"),
+            format!(
             "arp {{ eth.dst = ff:ff:ff:ff:ff:ff; arp.spa = {SRC_IPV4}; arp.tpa = {NEXT_HOP_IPV4}; \
              arp.op = 1; output; }}; next;"
         ),
-    ));
-    out.push(LogicalFlow::new(
-        Stage::LrInArpRequest,
-        100,
-        format!("eth.dst == 00:00:00:00:00:00 && {NEXTHOP_IS_IPV4} == 0"),
-        format!("nd_ns {{ nd.target = {NEXT_HOP_IPV6}; output; }}; next;"),
-    ));
+        )
+        .with_meter(copp.get("arp-resolve")),
+    );
+    out.push(
+        LogicalFlow::new(
+            Stage::LrInArpRequest,
+            100,
+            format!("eth.dst == 00:00:00:00:00:00 && {NEXTHOP_IS_IPV4} == 0"),
+            format!("nd_ns {{ nd.target = {NEXT_HOP_IPV6}; output; }}; next;"),
+        )
+        .with_meter(copp.get("nd-ns-resolve")),
+    );
     out.push(LogicalFlow::new(Stage::LrInArpRequest, 0, "1", "next;"));
     out.push(LogicalFlow::new(
         Stage::LrInEcmpStatefulEgr,

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 
 use northflow_ir::addr::{Ipv6Net, Mac};
 use northflow_ir::lflow::LogicalFlow;
-use northflow_ir::router::{masked, Nexthop, RouterPort, StaticRoute};
+use northflow_ir::router::{masked, CoppMeters, Nexthop, RouterPort, StaticRoute};
 use northflow_ir::stage::Stage;
 
 use super::{json_string, port_flow};
@@ -124,7 +124,7 @@ pub fn static_route_flows(
 /// A route to an IPv6 next hop: solicit it on the next hop's own
 /// solicited-node address (ovn-northd does this for every such route of
 /// the router, whether or not it found a way out).
-pub fn static_route_nd_flows(route: &StaticRoute, out: &mut Vec<LogicalFlow>) {
+pub fn static_route_nd_flows(route: &StaticRoute, copp: &CoppMeters, out: &mut Vec<LogicalFlow>) {
     let Nexthop::Via(IpAddr::V6(hop)) = route.nexthop else {
         return;
     };
@@ -148,6 +148,7 @@ pub fn static_route_nd_flows(route: &StaticRoute, out: &mut Vec<LogicalFlow>) {
                 route.nexthop_text
             ),
         )
+        .with_meter(copp.get("nd-ns-resolve"))
         .with_hint(route.uuid),
     );
 }
