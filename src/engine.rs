@@ -126,7 +126,7 @@ fn run(
         let peers = family::router::peers(&input);
         let switches = family::switch::build(&input, &peers, &mut outputs);
         family::global::build(&input, &mut outputs);
-        family::meter::build(&input, &mut outputs);
+        family::copied::build(&input, &mut outputs);
         family::router::build(&input, peers, &switches, &mut outputs);
         family::datapath::checks(scope, &mut outputs);
         outputs.capture(scope, &probe)

@@ -15,10 +15,11 @@ use crate::smap::Smap;
 pub struct Router {
     pub uuid: Uuid,
     pub name: String,
-    /// `ports`, `static_routes`: member lists, emptied in
+    /// `ports`, `static_routes`, `policies`: member lists, emptied in
     /// [`Router::attributes`].
     pub ports: Vec<Uuid>,
     pub static_routes: Vec<Uuid>,
+    pub policies: Vec<Uuid>,
     /// `external_ids:neutron:router_name`, when not empty.
     pub name2: Option<String>,
     pub requested_tnl_key: Option<u32>,
@@ -51,6 +52,7 @@ impl Router {
         Router {
             ports: Vec::new(),
             static_routes: Vec::new(),
+            policies: Vec::new(),
             ..self.clone()
         }
     }
@@ -249,4 +251,34 @@ pub fn masked(addr: std::net::IpAddr, plen: u8) -> std::net::IpAddr {
         IpAddr::V4(a) => IpAddr::V4(crate::addr::Ipv4Net { addr: a, plen }.network()),
         IpAddr::V6(a) => IpAddr::V6(crate::addr::Ipv6Net { addr: a, plen }.network()),
     }
+}
+
+/// A `Logical_Router_Policy` ovn-northd uses (not the deprecated
+/// `nexthop` column; chains come later).
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct Policy {
+    pub uuid: Uuid,
+    pub priority: u16,
+    /// `match`, verbatim.
+    pub match_: String,
+    pub action: PolicyAction,
+    /// `options:pkt_mark` (0: none).
+    pub pkt_mark: u32,
+}
+
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum PolicyAction {
+    Allow,
+    Drop,
+    /// `reroute` to one next hop (as written, and parsed), through
+    /// `output_port` when set.
+    Reroute {
+        nexthop: String,
+        addr: std::net::IpAddr,
+        output_port: Option<Uuid>,
+    },
 }

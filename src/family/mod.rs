@@ -4,8 +4,8 @@
 //! families together, so adding a family or a table never edits another
 //! family.
 
+pub mod copied;
 pub mod datapath;
 pub mod global;
-pub mod meter;
 pub mod router;
 pub mod switch;

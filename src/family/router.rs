@@ -7,6 +7,7 @@
 //! its peer through one join, and a router port's change touches only its
 //! own flows and its peer's.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use differential_dataflow::operators::CountTotal;
@@ -14,9 +15,10 @@ use differential_dataflow::VecCollection;
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::intern::Text;
 use northflow_ir::lflow::{Flow, LogicalFlow};
-use northflow_ir::nb::LogicalRouterStaticRoute;
+use northflow_ir::nb::{LogicalRouterPolicy, LogicalRouterStaticRoute};
 use northflow_ir::router::{
-    masked, CoppMeters, Nexthop, Router, RouterCtx, RouterPeer, RouterPort, StaticRoute,
+    masked, CoppMeters, Nexthop, Policy, PolicyAction, Router, RouterCtx, RouterPeer, RouterPort,
+    StaticRoute,
 };
 use northflow_ir::row::Table;
 use northflow_ir::switch::SwitchPort;
@@ -44,6 +46,9 @@ pub struct Peers<'s> {
     pub by_name: Coll<'s, (Text, (Uuid, Arc<RouterPeer>))>,
     /// (router, port) for every router port on an enabled router.
     ports_on: Coll<'s, (Uuid, Arc<RouterPort>)>,
+    /// ((router, network address, prefix length), port) for every network
+    /// of those ports.
+    networks: Coll<'s, ((Uuid, IpAddr, u8), Arc<RouterPort>)>,
 }
 
 /// The first half, before the switches: router ports on their routers.
@@ -73,7 +78,18 @@ pub fn peers<'s>(input: &Collections<'s>) -> Peers<'s> {
             )
         },
     );
-    Peers { by_name, ports_on }
+    let networks = ports_on.clone().flat_map(|(rid, p)| {
+        let v4 = p.networks.ipv4.iter().map(|n| (IpAddr::V4(n.addr), n.plen));
+        let v6 = p.networks.ipv6.iter().map(|n| (IpAddr::V6(n.addr), n.plen));
+        v4.chain(v6)
+            .map(|(a, plen)| ((rid, masked(a, plen), plen), p.clone()))
+            .collect::<Vec<_>>()
+    });
+    Peers {
+        by_name,
+        ports_on,
+        networks,
+    }
 }
 
 /// A switch port of type `router`, the router port it peers with, and
@@ -176,6 +192,8 @@ pub fn build<'s>(
         out,
     );
 
+    let policy_flows = policies(input, &peers, out);
+
     // Static MAC bindings, on the router of the port they name.
     out.static_mac_bindings.push(
         input
@@ -200,6 +218,7 @@ pub fn build<'s>(
             .concat(vif_neighbors)
             .concat(router_neighbors)
             .concat(route_flows)
+            .concat(policy_flows)
             .map(|(rid, mut f): (Uuid, LogicalFlow)| {
                 let hint = f.hint.take();
                 (Flow::new(f), (rid, hint))
@@ -263,51 +282,13 @@ fn static_routes<'s>(
             },
         )
         .flat_map(|(rid, r, way)| Some(((rid, r), way?)));
-    let by_nexthop = routes_on
-        .clone()
-        .flat_map(|(rid, r)| {
-            let Nexthop::Via(hop) = r.nexthop else {
-                return Vec::new();
-            };
-            if r.output_port.is_some() {
-                return Vec::new();
-            }
-            let bits = if hop.is_ipv4() { 32 } else { 128 };
-            (0..=bits)
-                .map(|plen| ((rid, masked(hop, plen), plen), r.clone()))
-                .collect()
-        })
-        .join_map(
-            peers.ports_on.clone().flat_map(|(rid, p)| {
-                let v4 = p
-                    .networks
-                    .ipv4
-                    .iter()
-                    .map(|n| (std::net::IpAddr::V4(n.addr), n.plen));
-                let v6 = p
-                    .networks
-                    .ipv6
-                    .iter()
-                    .map(|n| (std::net::IpAddr::V6(n.addr), n.plen));
-                v4.chain(v6)
-                    .map(|(a, plen)| ((rid, masked(a, plen), plen), p.clone()))
-                    .collect::<Vec<_>>()
-            }),
-            |(rid, _, _), r, port| ((*rid, r.clone()), port.clone()),
-        )
-        // Several ports on the next hop's network: the first by name.
-        .reduce(|(_, r), ports, out| {
-            let hop = match r.nexthop {
-                Nexthop::Via(ip) => Some(ip),
-                _ => None,
-            };
-            if let Some(way) = ports
-                .iter()
-                .find_map(|(p, _)| RouteOut::of(p, hop, r.is_ipv4_nexthop(), false))
-            {
-                out.push((way, 1));
-            }
-        });
+    let by_nexthop = on_networks(
+        peers,
+        routes_on.clone().flat_map(|(rid, r)| match r.nexthop {
+            Nexthop::Via(hop) if r.output_port.is_none() => Some(((rid, r), hop)),
+            _ => None,
+        }),
+    );
     let resolved = named.concat(by_nexthop);
     let discard = routes_on
         .clone()
@@ -351,4 +332,104 @@ fn no_path(r: &StaticRoute) -> Diagnostic {
             r.prefix, r.plen, r.nexthop_text
         ),
     )
+}
+
+/// Next hops, each resolved to its router's port whose network holds it,
+/// by joining on the next hop's prefixes of every length (so that a
+/// request costs its own work whatever the router's size); when several
+/// ports do, the first by name.
+fn on_networks<'s, K: differential_dataflow::ExchangeData + std::hash::Hash>(
+    peers: &Peers<'s>,
+    requests: Coll<'s, ((Uuid, K), IpAddr)>,
+) -> Coll<'s, ((Uuid, K), RouteOut)> {
+    requests
+        .flat_map(|((rid, k), hop)| {
+            let bits = if hop.is_ipv4() { 32 } else { 128 };
+            (0..=bits)
+                .map(|plen| ((rid, masked(hop, plen), plen), (k.clone(), hop)))
+                .collect::<Vec<_>>()
+        })
+        .join_map(peers.networks.clone(), |(rid, _, _), (k, hop), port| {
+            ((*rid, k.clone(), *hop), port.clone())
+        })
+        .reduce(|(_, _, hop), ports, out| {
+            if let Some(way) = ports
+                .iter()
+                .find_map(|(p, _)| RouteOut::of(p, Some(*hop), hop.is_ipv4(), false))
+            {
+                out.push((way, 1));
+            }
+        })
+        .map(|((rid, k, _), way)| ((rid, k), way))
+}
+
+/// Routing policies; a `reroute` leaves through the port it names
+/// (`output_port`), else the router's port on its next hop's network.
+fn policies<'s>(
+    input: &Collections<'s>,
+    peers: &Peers<'s>,
+    out: &mut Outputs<'s>,
+) -> Coll<'s, (Uuid, LogicalFlow)> {
+    let on = input
+        .logical_router
+        .clone()
+        .flat_map(|(rid, r)| r.policies.clone().into_iter().map(move |p| (p, rid)))
+        .join_map(input.logical_router_policy.clone(), |_, rid, p| {
+            (*rid, p.clone())
+        });
+    let reroute = |p: &Policy| match &p.action {
+        PolicyAction::Reroute {
+            addr, output_port, ..
+        } => Some((*addr, *output_port)),
+        _ => None,
+    };
+    let named = on
+        .clone()
+        .flat_map(move |(rid, p)| {
+            let (addr, port) = reroute(&p)?;
+            Some((port?, (rid, p, addr)))
+        })
+        .join_map(
+            input.logical_router_port.clone(),
+            |_, (rid, p, addr), port| {
+                (
+                    (*rid, p.clone()),
+                    RouteOut::of(port, Some(*addr), addr.is_ipv4(), true),
+                )
+            },
+        )
+        .flat_map(|(k, way)| Some((k, way?)));
+    let by_nexthop = on_networks(
+        peers,
+        on.clone().flat_map(move |(rid, p)| match reroute(&p)? {
+            (addr, None) => Some(((rid, p), addr)),
+            _ => None,
+        }),
+    );
+    let ways = named.concat(by_nexthop);
+    out.diagnostics.push(
+        on.clone()
+            .filter(move |(_, p)| reroute(p).is_some())
+            .map(|(rid, p)| ((rid, p.uuid), p))
+            .antijoin(ways.clone().map(|((rid, p), _)| (rid, p.uuid)))
+            .map(|(_, p)| {
+                Diagnostic::new(
+                    LogicalRouterPolicy::TABLE,
+                    p.uuid,
+                    "nexthops",
+                    "no path for the reroute policy: no router port has its next hop on its \
+                     networks (or the output_port has no address of its family)"
+                        .to_owned(),
+                )
+            }),
+    );
+    on.clone()
+        .filter(move |(_, p)| reroute(p).is_none())
+        .map(|(rid, p)| (rid, p, None))
+        .concat(ways.map(|((rid, p), way)| (rid, p, Some(way))))
+        .flat_map(|(rid, p, way)| {
+            let mut v = Vec::new();
+            northflow_passes::router::policy_flows(&p, way.as_ref(), &mut v);
+            v.into_iter().map(move |f| (rid, f))
+        })
 }

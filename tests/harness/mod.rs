@@ -63,6 +63,8 @@ macro_rules! all_cases {
             requested_tnl_keys,
             router_copp_meters,
             router_dual_stack,
+            router_policies,
+            router_policy_ecmp,
             router_port_no_peer,
             router_static_routes,
             router_two_switches,

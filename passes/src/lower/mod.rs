@@ -12,13 +12,13 @@ mod switch_port;
 pub use dhcp::dhcp_options;
 pub use dns::dns;
 pub use qos::qos;
-pub use router::{router, router_port, static_route};
+pub use router::{policy, router, router_port, static_route};
 pub use switch::switch;
 pub use switch_port::switch_port;
 
 use northflow_ir::binding::{ChassisTemplateVar, NbMeter, NbMeterBand, NbStaticMacBinding};
 use northflow_ir::diag::Diagnostic;
-use northflow_ir::router::{Router, RouterPort, StaticRoute};
+use northflow_ir::router::{Policy, Router, RouterPort, StaticRoute};
 use northflow_ir::row::Table;
 use northflow_ir::switch::{ChassisFeatures, DhcpOptions, DnsRecords, QosRule, Switch, SwitchPort};
 use northflow_ir::{nb, sb};
@@ -59,6 +59,13 @@ impl Lower for nb::LogicalRouterStaticRoute {
     }
 }
 
+impl Lower for nb::LogicalRouterPolicy {
+    type Ir = Policy;
+    fn lower(&self, diags: &mut Vec<Diagnostic>) -> Option<Policy> {
+        policy(self, diags)
+    }
+}
+
 impl Lower for nb::LogicalSwitchPort {
     type Ir = SwitchPort;
     fn lower(&self, diags: &mut Vec<Diagnostic>) -> Option<SwitchPort> {
@@ -92,6 +99,20 @@ impl Lower for nb::NbGlobal {
     type Ir = nb::NbGlobal;
     fn lower(&self, _: &mut Vec<Diagnostic>) -> Option<nb::NbGlobal> {
         Some(self.clone())
+    }
+}
+
+/// A Northbound address set, copied to the Southbound as it is.
+impl Lower for nb::AddressSet {
+    type Ir = northflow_ir::binding::AddressSet;
+    fn lower(&self, _: &mut Vec<Diagnostic>) -> Option<Self::Ir> {
+        let mut addresses = self.addresses.clone();
+        addresses.sort();
+        addresses.dedup();
+        Some(northflow_ir::binding::AddressSet {
+            name: self.name.clone(),
+            addresses,
+        })
     }
 }
 

@@ -3,8 +3,12 @@
 use northflow_ir::addr::{Ipv4Net, Ipv6Net, Mac};
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::intern::Text;
-use northflow_ir::nb::{LogicalRouter, LogicalRouterPort, LogicalRouterStaticRoute};
-use northflow_ir::router::{LrpNetworks, Nexthop, Router, RouterPort, StaticRoute};
+use northflow_ir::nb::{
+    LogicalRouter, LogicalRouterPolicy, LogicalRouterPort, LogicalRouterStaticRoute,
+};
+use northflow_ir::router::{
+    LrpNetworks, Nexthop, Policy, PolicyAction, Router, RouterPort, StaticRoute,
+};
 use northflow_ir::row::Table;
 use northflow_ir::smap::Smap;
 
@@ -36,6 +40,7 @@ pub fn router(row: &LogicalRouter, diags: &mut Vec<Diagnostic>) -> Option<Router
         name: row.name.clone(),
         ports: row.ports.clone(),
         static_routes: row.static_routes.clone(),
+        policies: row.policies.clone(),
         name2: row
             .external_ids
             .get("neutron:router_name")
@@ -158,6 +163,85 @@ pub fn static_route(
         src_ip: row.policy.as_deref() == Some("src-ip"),
         output_port: row.output_port.as_deref().map(Text::from),
         route_table: row.route_table.clone(),
+    })
+}
+
+/// `None` for a policy ovn-northd skips (diagnosed): the deprecated
+/// `nexthop` column, a chain (not compiled yet), a `reroute` without a
+/// usable next hop, an unknown action.
+pub fn policy(row: &LogicalRouterPolicy, diags: &mut Vec<Diagnostic>) -> Option<Policy> {
+    let diag = |column: &str, message: String| {
+        Diagnostic::new(LogicalRouterPolicy::TABLE, row.uuid, column, message)
+    };
+    if row.nexthop.as_deref().is_some_and(|n| !n.is_empty()) {
+        diags.push(diag(
+            "nexthop",
+            "the deprecated nexthop column is set: the policy is ignored (use nexthops)".into(),
+        ));
+        return None;
+    }
+    if row.chain.as_deref().is_some_and(|c| !c.is_empty()) || row.action == "jump" {
+        diags.push(diag(
+            "chain",
+            "policy chains are not compiled yet: the policy is left out".into(),
+        ));
+        return None;
+    }
+    let action = match row.action.as_str() {
+        "allow" => PolicyAction::Allow,
+        "drop" => PolicyAction::Drop,
+        "reroute" => {
+            let hops: Vec<&String> = row.nexthops.iter().filter(|n| !n.is_empty()).collect();
+            match hops.as_slice() {
+                [] => {
+                    diags.push(diag(
+                        "nexthops",
+                        "a reroute policy without nexthops: it has no flow".into(),
+                    ));
+                    return None;
+                }
+                [one] => {
+                    let Some(addr) = one.parse::<std::net::IpAddr>().ok() else {
+                        diags.push(diag(
+                            "nexthops",
+                            format!("bad next hop {one:?}: policy ignored"),
+                        ));
+                        return None;
+                    };
+                    PolicyAction::Reroute {
+                        nexthop: (*one).clone(),
+                        addr,
+                        output_port: row.output_port,
+                    }
+                }
+                _ => {
+                    diags.push(diag(
+                        "nexthops",
+                        "ECMP reroute policies (several nexthops) are not compiled yet: left out"
+                            .into(),
+                    ));
+                    return None;
+                }
+            }
+        }
+        other => {
+            diags.push(diag(
+                "action",
+                format!("unknown action {other:?}: policy ignored"),
+            ));
+            return None;
+        }
+    };
+    Some(Policy {
+        uuid: row.uuid,
+        priority: u16::try_from(row.priority).ok()?,
+        match_: row.match_.clone(),
+        action,
+        pkt_mark: row
+            .options
+            .get("pkt_mark")
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(0),
     })
 }
 

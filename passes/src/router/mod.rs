@@ -12,7 +12,7 @@ mod output;
 mod routing;
 
 pub use arp_resolve::{router_neighbor_flows, vif_neighbor_flows};
-pub use routing::{static_route_flows, static_route_nd_flows, RouteOut};
+pub use routing::{policy_flows, static_route_flows, static_route_nd_flows, RouteOut};
 
 use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::quote::json_string;

@@ -7,7 +7,9 @@ use std::net::IpAddr;
 
 use northflow_ir::addr::{Ipv6Net, Mac};
 use northflow_ir::lflow::LogicalFlow;
-use northflow_ir::router::{masked, CoppMeters, Nexthop, RouterPort, StaticRoute};
+use northflow_ir::router::{
+    masked, CoppMeters, Nexthop, Policy, PolicyAction, RouterPort, StaticRoute,
+};
 use northflow_ir::stage::Stage;
 
 use super::{json_string, port_flow};
@@ -234,4 +236,37 @@ pub(super) fn port_flows(port: &RouterPort, out: &mut Vec<LogicalFlow>) {
             ),
         ));
     }
+}
+
+/// The flow of one routing policy in `lr_in_policy`; a `reroute` leaves
+/// through `way` (none: no flow, as ovn-northd skips it).
+pub fn policy_flows(p: &Policy, way: Option<&RouteOut>, out: &mut Vec<LogicalFlow>) {
+    let mark = if p.pkt_mark != 0 {
+        format!("pkt.mark = {}; ", p.pkt_mark)
+    } else {
+        String::new()
+    };
+    let actions = match &p.action {
+        PolicyAction::Allow => format!("{mark}{ECMP_GROUP_ID} = 0; next;"),
+        PolicyAction::Drop => DROP.to_owned(),
+        PolicyAction::Reroute { nexthop, addr, .. } => {
+            let Some(way) = way else {
+                return;
+            };
+            let v4 = addr.is_ipv4();
+            let (hop_reg, src_reg) = match v4 {
+                true => (NEXT_HOP_IPV4, SRC_IPV4),
+                false => (NEXT_HOP_IPV6, SRC_IPV6),
+            };
+            format!(
+                "{mark}{hop_reg} = {nexthop}; {src_reg} = {}; eth.src = {}; outport = {}; \
+                 flags.loopback = 1; {ECMP_GROUP_ID} = 0; {NEXTHOP_IS_IPV4} = {}; next;",
+                way.lrp_addr,
+                way.mac,
+                json_string(&way.port),
+                u8::from(v4)
+            )
+        }
+    };
+    out.push(LogicalFlow::new(Stage::LrInPolicy, p.priority, &p.match_, actions).with_hint(p.uuid));
 }

@@ -1,5 +1,6 @@
 //! Rows copied from the Northbound: `Meter` with its `Meter_Band`s (what
-//! flows' `controller_meter` names) and `Chassis_Template_Var`.
+//! flows' `controller_meter` names), `Address_Set` and
+//! `Chassis_Template_Var`.
 
 use northflow_ir::binding::{ChassisTemplateVar, Meter};
 
@@ -47,6 +48,12 @@ pub fn build<'s>(input: &Collections<'s>, out: &mut Outputs<'s>) {
                 }
             })
             .map(|(_, m)| m),
+    );
+    out.address_sets.push(
+        input
+            .address_set
+            .clone()
+            .map(|(_, a): (_, std::sync::Arc<northflow_ir::binding::AddressSet>)| (*a).clone()),
     );
     out.chassis_template_vars.push(
         input
