@@ -8,8 +8,8 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use northflow_ir::binding::{
-    AddressSet, ChassisTemplateVar, DatapathBinding, Dns, IpMulticast, Meter, MulticastGroup,
-    PortBinding, SbGlobal, StaticMacBinding,
+    AddressSet, ChassisTemplateVar, DatapathBinding, Dns, HaChassisGroup, IpMulticast, Meter,
+    MulticastGroup, PortBinding, SbGlobal, StaticMacBinding,
 };
 use northflow_ir::intern::Text;
 use northflow_ir::lflow::{has_port_key_ref, Flow, LogicalFlow, StageHint};
@@ -113,6 +113,7 @@ pub struct SbImage {
     /// The address sets northd writes, by name.
     pub address_sets: BTreeMap<String, AddressSet>,
     pub meters: BTreeMap<String, Meter>,
+    pub ha_chassis_groups: BTreeMap<String, HaChassisGroup>,
     /// By (logical port, IP).
     pub static_mac_bindings: BTreeMap<(String, String), StaticMacBinding>,
     /// By chassis.
@@ -161,6 +162,12 @@ impl SbImage {
                 a.name.clone()
             });
             apply_keyed(&mut self.meters, &delta.meters, pass, |m| m.name.clone());
+            apply_keyed(
+                &mut self.ha_chassis_groups,
+                &delta.ha_chassis_groups,
+                pass,
+                |g| g.name.clone(),
+            );
             apply_keyed(
                 &mut self.static_mac_bindings,
                 &delta.static_mac_bindings,

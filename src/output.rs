@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use differential_dataflow::VecCollection;
 use northflow_ir::binding::{
-    AddressSet, ChassisTemplateVar, DatapathBinding, Dns, IpMulticast, Meter, MulticastGroup,
-    PortBinding, SbGlobal, StaticMacBinding,
+    AddressSet, ChassisTemplateVar, DatapathBinding, Dns, HaChassisGroup, IpMulticast, Meter,
+    MulticastGroup, PortBinding, SbGlobal, StaticMacBinding,
 };
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::lflow::{Flow, StageHint};
@@ -109,6 +109,7 @@ outputs! {
     sb_global: SbGlobal,
     address_sets: AddressSet,
     meters: Meter,
+    ha_chassis_groups: HaChassisGroup,
     static_mac_bindings: StaticMacBinding,
     chassis_template_vars: ChassisTemplateVar,
     /// Cross-row checks (a row referring to one that does not exist, a port

@@ -63,6 +63,8 @@ pub struct PortBinding {
     pub nat_addresses: Vec<String>,
     /// A tunnel key asked for by the Northbound (`options:requested-tnl-key`).
     pub requested_key: Option<u32>,
+    /// The `HA_Chassis_Group` (by name) of a chassis-redirect port.
+    pub ha_chassis_group: Option<String>,
     /// Chassis names or hostnames from `options:requested-chassis`, in
     /// order: the first is `requested_chassis`, the rest
     /// `requested_additional_chassis` (resolved against SB `Chassis`).
@@ -183,4 +185,28 @@ pub struct NbStaticMacBinding {
     pub ip: String,
     pub mac: String,
     pub override_dynamic_mac: bool,
+}
+
+/// An `HA_Chassis_Group` for a distributed gateway port: named after the
+/// port (from its `gateway_chassis`) or after its Northbound
+/// `HA_Chassis_Group`, with its chassis by name and priority.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct HaChassisGroup {
+    pub name: String,
+    /// (chassis name, priority), sorted.
+    pub members: Vec<(String, i64)>,
+}
+
+/// A Northbound `Gateway_Chassis` or `HA_Chassis`: (chassis name, priority).
+pub type NbHaChassis = (String, i64);
+
+/// A Northbound `HA_Chassis_Group`.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct NbHaChassisGroup {
+    pub name: String,
+    pub ha_chassis: Vec<Uuid>,
 }

@@ -109,6 +109,8 @@ pub struct RouterPort {
     pub uuid: Uuid,
     pub name: Text,
     pub networks: LrpNetworks,
+    /// `mac` as written (ovn-northd matches it verbatim in places).
+    pub mac_text: String,
     /// `enabled` (unset means enabled).
     pub enabled: bool,
     /// `peer`: another router's port this one is linked to.
@@ -117,6 +119,19 @@ pub struct RouterPort {
     pub ha_chassis_group: Option<Uuid>,
     pub options: Smap,
     pub external_ids: Smap,
+}
+
+impl RouterPort {
+    /// Configured as a distributed gateway port (`gateway_chassis` or
+    /// `ha_chassis_group`); on a gateway router such a port is refused.
+    pub fn is_gateway(&self) -> bool {
+        !self.gateway_chassis.is_empty() || self.ha_chassis_group.is_some()
+    }
+
+    /// The name of a distributed gateway port's chassis-redirect port.
+    pub fn redirect_name(&self) -> String {
+        format!("cr-{}", self.name)
+    }
 }
 
 /// A router with what per-router flows need to know: the context the
@@ -128,6 +143,8 @@ pub struct RouterCtx {
     /// The router's attributes (no member lists).
     pub router: Router,
     pub copp: CoppMeters,
+    /// How many distributed gateway ports the router has.
+    pub l3dgw_ports: usize,
 }
 
 /// The meters of a router's `Copp` whose `Meter` exists, by control
@@ -154,15 +171,19 @@ impl CoppMeters {
 }
 
 impl RouterCtx {
-    pub fn new(router: Router, copp: CoppMeters) -> RouterCtx {
-        RouterCtx { router, copp }
+    pub fn new(router: Router, copp: CoppMeters, l3dgw_ports: usize) -> RouterCtx {
+        RouterCtx {
+            router,
+            copp,
+            l3dgw_ports,
+        }
     }
 
     /// What the per-port passes need of this context.
     pub fn port_ctx(&self) -> RouterPortCtx {
         RouterPortCtx {
             gateway_router: self.router.chassis.is_some(),
-            has_l3dgw_ports: false,
+            has_l3dgw_ports: self.l3dgw_ports > 0,
             always_learn_from_arp_request: self.router.always_learn_from_arp_request,
             copp: self.copp.clone(),
         }

@@ -15,7 +15,7 @@ use differential_dataflow::VecCollection;
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::intern::Text;
 use northflow_ir::lflow::{Flow, LogicalFlow};
-use northflow_ir::nb::{LogicalRouterPolicy, LogicalRouterStaticRoute};
+use northflow_ir::nb::{LogicalRouterPolicy, LogicalRouterPort, LogicalRouterStaticRoute};
 use northflow_ir::router::{
     masked, CoppMeters, Nexthop, Policy, PolicyAction, Router, RouterCtx, RouterPeer, RouterPort,
     StaticRoute,
@@ -37,6 +37,8 @@ enum RouterItem {
     Router(Arc<Router>),
     /// (control protocol, meter name).
     Meter(String, String),
+    /// One of its distributed gateway ports.
+    Gateway(Text),
 }
 
 /// Router ports as their switch-side peers see them, by name: (name,
@@ -49,16 +51,35 @@ pub struct Peers<'s> {
     /// ((router, network address, prefix length), port) for every network
     /// of those ports.
     networks: Coll<'s, ((Uuid, IpAddr, u8), Arc<RouterPort>)>,
+    refused: Coll<'s, Diagnostic>,
 }
 
 /// The first half, before the switches: router ports on their routers.
 pub fn peers<'s>(input: &Collections<'s>) -> Peers<'s> {
-    let ports_on = input
+    // A gateway port on a gateway router is refused (ovn-northd drops it).
+    let placed = input
         .logical_router
         .clone()
         .flat_map(|(rid, r)| r.ports.clone().into_iter().map(move |p| (p, rid)))
         .join_map(input.logical_router_port.clone(), |_p, rid, port| {
             (*rid, port.clone())
+        })
+        .join_map(input.logical_router.clone(), |rid, port, r| {
+            (*rid, port.clone(), port.is_gateway() && r.chassis.is_some())
+        });
+    let ports_on = placed
+        .clone()
+        .filter(|(_, _, refused)| !refused)
+        .map(|(rid, port, _)| (rid, port));
+    let refused = placed
+        .filter(|(_, _, refused)| *refused)
+        .map(|(rid, port, _)| {
+            Diagnostic::new(
+                LogicalRouterPort::TABLE,
+                port.uuid,
+                "gateway_chassis",
+                format!("distributed gateway port on gateway router {rid}: the port is left out"),
+            )
         });
     let by_name = ports_on.clone().filter(|(_, p)| p.peer.is_none()).join_map(
         input.logical_router.clone(),
@@ -89,6 +110,7 @@ pub fn peers<'s>(input: &Collections<'s>) -> Peers<'s> {
         by_name,
         ports_on,
         networks,
+        refused,
     }
 }
 
@@ -129,23 +151,31 @@ pub fn build<'s>(
         })
         .semijoin(input.meter.clone().map(|(_, m)| m.name.clone()).distinct())
         .map(|(name, (rid, proto))| (rid, RouterItem::Meter(proto, name)));
+    let gateways = peers
+        .ports_on
+        .clone()
+        .filter(|(_, p)| p.is_gateway())
+        .map(|(rid, p)| (rid, RouterItem::Gateway(p.name.clone())));
     let ctx = attrs
         .clone()
         .map(|(rid, r)| (rid, RouterItem::Router(r)))
         .concat(meters)
+        .concat(gateways)
         .reduce(|_, items, out| {
             let mut router = None;
             let mut copp = CoppMeters::default();
+            let mut gateways = 0;
             for (item, _) in items {
                 match item {
                     RouterItem::Router(r) => router = Some((**r).clone()),
                     RouterItem::Meter(proto, name) => {
                         copp.0.insert(proto.clone(), name.clone());
                     }
+                    RouterItem::Gateway(_) => gateways += 1,
                 }
             }
             if let Some(r) = router {
-                out.push((RouterCtx::new(r, copp), 1));
+                out.push((RouterCtx::new(r, copp, gateways), 1));
             }
         });
     let router_flows = ctx.clone().flat_map(|(rid, c)| {
@@ -231,7 +261,7 @@ pub fn build<'s>(
     // Router port bindings, with the switch port that peers each one.
     let peer_lsp = peered.map(|(_, (lsp, peer, _))| (peer.name.clone(), lsp.name.clone()));
     let lsp_count = peer_lsp.clone().map(|(name, _)| name).count_total();
-    let ports_by_name = peers.ports_on.join_map(attrs, |rid, port, r| {
+    let ports_by_name = peers.ports_on.clone().join_map(attrs, |rid, port, r| {
         (port.name.clone(), (*rid, port.clone(), r.clone()))
     });
     let with_lsp = ports_by_name
@@ -246,6 +276,73 @@ pub fn build<'s>(
         with_lsp.concat(without_lsp).map(|(rid, port, r, lsp)| {
             Arc::new(binding::router_port(&port, rid, &r, lsp.as_deref()))
         }),
+    );
+    out.diagnostics.push(peers.refused.clone());
+    gateway_ports(input, &peers, out);
+}
+
+/// Distributed gateway ports: their chassis-redirect ports, on the
+/// chassis of an HA_Chassis_Group named after the port (from its
+/// `gateway_chassis`) or after its own `ha_chassis_group` (which wins).
+fn gateway_ports<'s>(input: &Collections<'s>, peers: &Peers<'s>, out: &mut Outputs<'s>) {
+    let gateway_ports = peers.ports_on.clone().filter(|(_, p)| p.is_gateway());
+    let from_nb_group = gateway_ports
+        .clone()
+        .flat_map(|(rid, p)| Some((p.ha_chassis_group?, (rid, p))))
+        .join_map(input.ha_chassis_group.clone(), |_, (rid, p), g| {
+            (*rid, p.clone(), g.name.clone())
+        });
+    let from_gateway_chassis = gateway_ports
+        .filter(|(_, p)| p.ha_chassis_group.is_none())
+        .map(|(rid, p)| {
+            let name = p.name.to_string();
+            (rid, p, name)
+        });
+    let redirects = from_nb_group.concat(from_gateway_chassis);
+    out.ports.push(
+        redirects
+            .clone()
+            .map(|(rid, port, group)| Arc::new(binding::chassis_redirect_port(&port, rid, &group))),
+    );
+    let gateway_chassis = redirects
+        .clone()
+        .filter(|(_, p, _)| p.ha_chassis_group.is_none())
+        .flat_map(|(_, p, group)| {
+            p.gateway_chassis
+                .clone()
+                .into_iter()
+                .map(move |gc| (gc, group.clone()))
+        })
+        .join_map(input.gateway_chassis.clone(), |_, group, member| {
+            (group.clone(), Some((**member).clone()))
+        });
+    let nb_group_chassis = input
+        .ha_chassis_group
+        .clone()
+        .flat_map(|(_, g)| {
+            let name = g.name.clone();
+            g.ha_chassis
+                .clone()
+                .into_iter()
+                .map(move |c| (c, name.clone()))
+        })
+        .join_map(input.ha_chassis.clone(), |_, group, member| {
+            (group.clone(), Some((**member).clone()))
+        })
+        .semijoin(redirects.clone().map(|(_, _, group)| group).distinct());
+    out.ha_chassis_groups.push(
+        redirects
+            .map(|(_, _, group)| (group, None))
+            .concat(gateway_chassis)
+            .concat(nb_group_chassis)
+            .reduce(|_, members, out| {
+                let mut m: Vec<(String, i64)> =
+                    members.iter().filter_map(|(m, _)| (*m).clone()).collect();
+                m.sort();
+                m.dedup();
+                out.push((m, 1));
+            })
+            .map(|(name, members)| northflow_ir::binding::HaChassisGroup { name, members }),
     );
 }
 

@@ -26,8 +26,8 @@ mod tables;
 use flows::{wanted_groups, DpGroups, FlowIndex, LogicalFlows};
 use tables::{
     catalogue, AddressSets, Catalogue, ChassisTemplateVars, DatapathRefs, Datapaths, DnsRows,
-    IpMulticast, Meters, MulticastGroups, Ports, RbacPermissions, RbacRoles, SbGlobals,
-    StaticMacBindings,
+    HaChassisGroups, IpMulticast, Meters, MulticastGroups, Ports, RbacPermissions, RbacRoles,
+    SbGlobals, StaticMacBindings,
 };
 
 /// The contents of a database: table → row UUID → row.
@@ -57,6 +57,8 @@ pub const READ_TABLES: &[&str] = &[
     "Meter_Band",
     "Static_MAC_Binding",
     "Chassis_Template_Var",
+    "HA_Chassis_Group",
+    "HA_Chassis",
 ];
 
 /// The transactions to run: Southbound first, then the Northbound
@@ -229,9 +231,20 @@ pub fn plan(desired: &Desired, nb: &Tables, sb: &Tables, now_ms: i64) -> Plan {
     let mut datapaths = Datapaths::new(&image.datapaths);
     let dps = keyed::sync(&mut t, &mut datapaths, &image.datapaths, sb);
     let datapaths = DatapathRefs::new(dps.refs);
-    let mut ports = Ports::new(&datapaths, &chassis);
+    // HA chassis groups (chassis-redirect ports refer to them), their new
+    // members first.
+    let at = t.ops.len();
+    let mut groups = HaChassisGroups {
+        sb,
+        chassis: &chassis,
+        members: Vec::new(),
+    };
+    let ha = keyed::sync(&mut t, &mut groups, &image.ha_chassis_groups, sb);
+    t.ops.splice(at..at, groups.members);
+    let mut ports = Ports::new(&datapaths, &chassis, &ha.refs);
     let pbs = keyed::sync(&mut t, &mut ports, &image.ports, sb);
     t.delete_all(sb::PortBinding::TABLE, &pbs.stale);
+    t.delete_all(sb::HaChassisGroup::TABLE, &ha.stale);
     let mut groups = MulticastGroups {
         datapaths: &datapaths,
         ports: &pbs.refs,
@@ -361,6 +374,11 @@ impl ChassisIndex {
             idx.by_hostname.entry(c.hostname.clone()).or_insert(c.uuid);
         }
         idx
+    }
+
+    /// A chassis by name only (`chassis_lookup_by_name`).
+    fn by_name(&self, name: &str) -> Option<Uuid> {
+        self.by_name.get(name).copied()
     }
 
     /// A chassis by name, else by hostname, as ovn-northd looks it up.

@@ -121,6 +121,8 @@ impl Keyed for Datapaths {
 pub(super) struct Ports<'a> {
     pub datapaths: &'a DatapathRefs,
     pub chassis: &'a ChassisIndex,
+    /// `HA_Chassis_Group` rows by name.
+    pub ha_groups: &'a BTreeMap<String, RowRef>,
     keys: BTreeMap<Uuid, BTreeSet<i64>>,
     rekey: Vec<(Uuid, Text, Uuid, Option<u32>)>,
     /// Each planned port's tunnel key, for the flows that name one.
@@ -128,10 +130,15 @@ pub(super) struct Ports<'a> {
 }
 
 impl<'a> Ports<'a> {
-    pub fn new(datapaths: &'a DatapathRefs, chassis: &'a ChassisIndex) -> Ports<'a> {
+    pub fn new(
+        datapaths: &'a DatapathRefs,
+        chassis: &'a ChassisIndex,
+        ha_groups: &'a BTreeMap<String, RowRef>,
+    ) -> Ports<'a> {
         Ports {
             datapaths,
             chassis,
+            ha_groups,
             keys: BTreeMap::new(),
             rekey: Vec::new(),
             key_of: BTreeMap::new(),
@@ -215,6 +222,15 @@ impl Keyed for Ports<'_> {
 
     fn row(&mut self, name: &Text, want: &Self::Want, old: Option<&Self::Sb>) -> Option<Row> {
         let mut row = port_binding_row(want, self.chassis);
+        row.insert(
+            "ha_chassis_group".into(),
+            Datum::set(
+                want.ha_chassis_group
+                    .as_ref()
+                    .and_then(|g| self.ha_groups.get(g))
+                    .map(RowRef::atom),
+            ),
+        );
         self.remote_binding(&mut row, want, old);
         match old {
             Some(old) => {
@@ -638,6 +654,76 @@ impl Keyed for ChassisTemplateVars {
         let mut row = Row::new();
         row.insert("chassis".into(), chassis.to_datum());
         row.insert("variables".into(), want.variables.to_datum());
+        Some(row)
+    }
+}
+
+/// `HA_Chassis_Group`, by name. Its members are `HA_Chassis` rows of their
+/// own (garbage-collected by the server), inserted anew when they differ:
+/// `members` holds those inserts, to go before the groups' rows.
+pub(super) struct HaChassisGroups<'a> {
+    pub sb: &'a Tables,
+    pub chassis: &'a ChassisIndex,
+    pub members: Vec<Operation>,
+}
+
+impl HaChassisGroups<'_> {
+    /// A group row's members as (chassis name, priority), sorted.
+    fn members_of(&self, g: &sb::HaChassisGroup) -> Vec<(String, i64)> {
+        let mut m: Vec<(String, i64)> = g
+            .ha_chassis
+            .iter()
+            .filter_map(|c| self.sb.get(sb::HaChassis::TABLE)?.get(c))
+            .filter_map(|r| sb::HaChassis::from_row(Uuid(0), r).ok())
+            .map(|c| {
+                let name = c
+                    .external_ids
+                    .get("chassis-name")
+                    .cloned()
+                    .unwrap_or_default();
+                (name, c.priority)
+            })
+            .collect();
+        m.sort();
+        m
+    }
+}
+
+impl Keyed for HaChassisGroups<'_> {
+    type Sb = sb::HaChassisGroup;
+    type Key = String;
+    type Want = binding::HaChassisGroup;
+
+    fn key(&self, row: &sb::HaChassisGroup) -> Option<String> {
+        Some(row.name.clone())
+    }
+
+    fn row(&mut self, name: &String, want: &Self::Want, old: Option<&Self::Sb>) -> Option<Row> {
+        let mut row = Row::new();
+        row.insert("name".into(), name.to_datum());
+        if old.is_none_or(|o| self.members_of(o) != want.members) {
+            let mut refs = Vec::new();
+            for (chassis, priority) in &want.members {
+                let member = format!("hachassis{}", self.members.len() + 1);
+                let mut r = Row::new();
+                // A chassis that has not registered yet is left empty.
+                r.insert(
+                    "chassis".into(),
+                    Datum::set(self.chassis.by_name(chassis).map(Atom::Uuid)),
+                );
+                r.insert("priority".into(), priority.to_datum());
+                let ids: BTreeMap<String, String> =
+                    BTreeMap::from([("chassis-name".to_owned(), chassis.clone())]);
+                r.insert("external_ids".into(), ids.to_datum());
+                self.members.push(Operation::insert_named(
+                    sb::HaChassis::TABLE,
+                    member.clone(),
+                    r,
+                ));
+                refs.push(Atom::NamedUuid(member));
+            }
+            row.insert("ha_chassis".into(), Datum::Set(refs));
+        }
         Some(row)
     }
 }

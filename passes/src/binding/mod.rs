@@ -102,6 +102,9 @@ pub fn router_port(
     let mut options = Smap::new();
     if let Some(peer) = lsp.or(port.peer.as_deref()) {
         options.insert("peer", peer);
+        if port.is_gateway() {
+            options.insert("chassis-redirect-port", &port.redirect_name());
+        }
     }
     let type_ = match &router.chassis {
         Some(chassis) => {
@@ -121,11 +124,43 @@ pub fn router_port(
         tag: None,
         external_ids: port.external_ids.clone(),
         nat_addresses: Vec::new(),
+        ha_chassis_group: None,
         requested_key: port
             .options
             .get("requested-tnl-key")
             .and_then(|k| k.parse::<u32>().ok())
             .filter(|k| (1..=MAX_PORT_KEY).contains(k)),
+        requested_chassis: Vec::new(),
+    }
+}
+
+/// The chassis-redirect port (`cr-<port>`) of a distributed gateway port
+/// on router `rid`: where the port's centralized traffic goes, on the
+/// chassis of its `HA_Chassis_Group` `group`.
+pub fn chassis_redirect_port(port: &RouterPort, rid: Uuid, group: &str) -> PortBinding {
+    let mut options = Smap::new();
+    options.insert("distributed-port", &port.name);
+    let redirect_type = port.options.get("redirect-type");
+    if let Some(t) = redirect_type {
+        options.insert("redirect-type", t);
+    }
+    // Distributed NAT and load balancers (which turn this off) come later.
+    if redirect_type != Some("bridged") {
+        options.insert("always-redirect", "true");
+    }
+    PortBinding {
+        logical_port: Text::from(port.redirect_name().as_str()),
+        datapath: rid,
+        type_: Some("chassisredirect".to_owned()),
+        options,
+        mac: vec![Text::from(port.networks.binding_mac().as_str())],
+        port_security: Vec::new(),
+        parent_port: None,
+        tag: None,
+        external_ids: port.external_ids.clone(),
+        nat_addresses: Vec::new(),
+        ha_chassis_group: Some(group.to_owned()),
+        requested_key: None,
         requested_chassis: Vec::new(),
     }
 }
@@ -185,6 +220,7 @@ pub fn switch_port(port: &SwitchPort, sw: Uuid, ctx: &PortCtx, linked: bool) -> 
         tag: port.tag,
         external_ids,
         nat_addresses: Vec::new(),
+        ha_chassis_group: None,
         requested_key,
         requested_chassis: if port.is_router() {
             Vec::new()

@@ -16,7 +16,9 @@ pub use router::{policy, router, router_port, static_route};
 pub use switch::switch;
 pub use switch_port::switch_port;
 
-use northflow_ir::binding::{ChassisTemplateVar, NbMeter, NbMeterBand, NbStaticMacBinding};
+use northflow_ir::binding::{
+    ChassisTemplateVar, NbHaChassis, NbHaChassisGroup, NbMeter, NbMeterBand, NbStaticMacBinding,
+};
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::router::{Policy, Router, RouterPort, StaticRoute};
 use northflow_ir::row::Table;
@@ -112,6 +114,32 @@ impl Lower for nb::AddressSet {
         Some(northflow_ir::binding::AddressSet {
             name: self.name.clone(),
             addresses,
+        })
+    }
+}
+
+/// A gateway chassis: (chassis name, priority); one without a chassis name
+/// counts for nothing.
+impl Lower for nb::GatewayChassis {
+    type Ir = NbHaChassis;
+    fn lower(&self, _: &mut Vec<Diagnostic>) -> Option<NbHaChassis> {
+        (!self.chassis_name.is_empty()).then(|| (self.chassis_name.clone(), self.priority))
+    }
+}
+
+impl Lower for nb::HaChassis {
+    type Ir = NbHaChassis;
+    fn lower(&self, _: &mut Vec<Diagnostic>) -> Option<NbHaChassis> {
+        Some((self.chassis_name.clone(), self.priority))
+    }
+}
+
+impl Lower for nb::HaChassisGroup {
+    type Ir = NbHaChassisGroup;
+    fn lower(&self, _: &mut Vec<Diagnostic>) -> Option<NbHaChassisGroup> {
+        Some(NbHaChassisGroup {
+            name: self.name.clone(),
+            ha_chassis: self.ha_chassis.clone(),
         })
     }
 }

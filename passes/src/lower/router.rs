@@ -111,6 +111,7 @@ pub fn router_port(row: &LogicalRouterPort, diags: &mut Vec<Diagnostic>) -> Opti
         uuid: row.uuid,
         name: Text::from(row.name.as_str()),
         networks,
+        mac_text: row.mac.clone(),
         enabled: row.enabled != Some(false),
         peer: row.peer.as_deref().map(Text::from),
         gateway_chassis: row.gateway_chassis.clone(),

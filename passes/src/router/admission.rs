@@ -6,7 +6,7 @@ use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::router::RouterPort;
 use northflow_ir::stage::Stage;
 
-use super::{port_flow, port_match};
+use super::{json_string, port_flow, port_match};
 use crate::names::DROP;
 use crate::registers::INPORT_ETH_ADDR;
 
@@ -43,13 +43,40 @@ pub(super) fn port_flows(port: &RouterPort, out: &mut Vec<LogicalFlow>) {
             &action,
         ),
     ));
+    // A distributed gateway port's MAC is the gateway chassis's alone.
+    let resident = match port.is_gateway() {
+        true => format!(
+            " && is_chassis_resident({})",
+            json_string(&port.redirect_name())
+        ),
+        false => String::new(),
+    };
     out.push(port_flow(
         port,
         LogicalFlow::new(
             Stage::LrInAdmission,
             50,
-            format!("eth.dst == {mac} && {inport}"),
+            format!("eth.dst == {mac} && {inport}{resident}"),
             &action,
         ),
     ));
+    if port.is_gateway() {
+        // "Packet too big" for the gateway's MAC that came over a tunnel to
+        // another chassis: answer it as if it came in on the port.
+        out.push(LogicalFlow::new(
+            Stage::LrInAdmission,
+            120,
+            format!(
+                "((ip4 && icmp4.type == 3 && icmp4.code == 4) || \
+                 (ip6 && icmp6.type == 2 && icmp6.code == 0)) && eth.dst == {} && \
+                 !is_chassis_resident({}) && flags.tunnel_rx == 1",
+                port.mac_text,
+                json_string(&port.redirect_name())
+            ),
+            format!(
+                "outport <-> inport; inport = {}; next;",
+                json_string(&port.name)
+            ),
+        ));
+    }
 }

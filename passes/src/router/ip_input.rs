@@ -87,8 +87,12 @@ fn ipv4_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>
         "ip4.dst <-> ip4.src; ip.ttl = 255; icmp4.type = 0; flags.loopback = 1; next; ",
     ));
     // Time exceeded, from the address of the sender's network (or the
-    // port's first address).
+    // port's first address; a gateway port answers from the address asked).
     for n in nets {
+        let src = match port.is_gateway() {
+            true => "ip4.dst <-> ip4.src".to_owned(),
+            false => format!("ip4.dst = ip4.src; ip4.src = {}", n.addr),
+        };
         out.push(flow(
             port,
             31,
@@ -99,9 +103,8 @@ fn ipv4_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>
             ),
             format!(
                 "icmp4 {{eth.dst <-> eth.src; icmp4.type = 11; /* Time exceeded */ \
-                 icmp4.code = 0; /* TTL exceeded in transit */ ip4.dst = ip4.src; \
-                 ip4.src = {} ; ip.ttl = 254; outport = {quoted}; flags.loopback = 1; output; }};",
-                n.addr
+                 icmp4.code = 0; /* TTL exceeded in transit */ {src} ; ip.ttl = 254; \
+                 outport = {quoted}; flags.loopback = 1; output; }};"
             ),
         ));
     }
@@ -178,12 +181,20 @@ fn ipv6_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>
         format!("ip6.dst == {own} && icmp6.type == 128 && icmp6.code == 0"),
         "ip6.dst <-> ip6.src; ip.ttl = 255; icmp6.type = 129; flags.loopback = 1; next; ",
     ));
+    // A gateway port answers on the gateway chassis only.
+    let resident = match port.is_gateway() {
+        true => format!(
+            " && is_chassis_resident({})",
+            super::json_string(&port.redirect_name())
+        ),
+        false => String::new(),
+    };
     for n in nets {
         out.push(flow(
             port,
             90,
             format!(
-                "{inport} && ip6.dst == {{{}, {}}} && nd_ns && nd.target == {}",
+                "{inport} && ip6.dst == {{{}, {}}} && nd_ns && nd.target == {}{resident}",
                 n.addr,
                 n.solicited_node(),
                 n.addr
@@ -226,6 +237,10 @@ fn ipv6_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>
         }
     }
     for n in port.networks.configured_ipv6() {
+        let src = match port.is_gateway() {
+            true => "ip6.dst <-> ip6.src".to_owned(),
+            false => format!("ip6.dst = ip6.src; ip6.src = {}", n.addr),
+        };
         out.push(flow(
             port,
             31,
@@ -235,10 +250,9 @@ fn ipv6_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>
                 n.plen
             ),
             format!(
-                "icmp6 {{eth.dst <-> eth.src; ip6.dst = ip6.src; ip6.src = {} ; ip.ttl = 254; \
+                "icmp6 {{eth.dst <-> eth.src; {src} ; ip.ttl = 254; \
                  icmp6.type = 3; /* Time exceeded */ icmp6.code = 0; /* TTL exceeded in transit */ \
-                 outport = {quoted}; flags.loopback = 1; output; }};",
-                n.addr
+                 outport = {quoted}; flags.loopback = 1; output; }};"
             ),
         ));
     }

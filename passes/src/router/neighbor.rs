@@ -87,6 +87,22 @@ pub(super) fn router_flows(ctx: &RouterCtx, out: &mut Vec<LogicalFlow>) {
 /// address are always learned).
 pub(super) fn port_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>) {
     let inport = port_match("inport", port);
+    // Multicast neighbour discovery reaches every chassis: only the gateway
+    // chassis learns from it on a distributed gateway port.
+    if port.is_gateway() {
+        out.push(port_flow(
+            port,
+            LogicalFlow::new(
+                Stage::LrInLookupNeighbor,
+                120,
+                format!(
+                    "{inport} && (nd_na || nd_ns) && eth.mcast && !is_chassis_resident({})",
+                    super::json_string(&port.redirect_name())
+                ),
+                format!("{RESULT} = 1; next;"),
+            ),
+        ));
+    }
     let learn_all = ctx.always_learn_from_arp_request;
     for net in &port.networks.ipv4 {
         let from_net = format!("{inport} && arp.spa == {}/{}", net.network(), net.plen);

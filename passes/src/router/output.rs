@@ -6,7 +6,7 @@ use northflow_ir::lflow::{port_key_ref, LogicalFlow};
 use northflow_ir::router::{CoppMeters, RouterPort};
 use northflow_ir::stage::Stage;
 
-use super::port_match;
+use super::{json_string, port_match};
 use crate::names::DROP;
 use crate::registers::{
     NEEDS_ECMP_STATEFUL_COMMIT, NEXTHOP_IS_IPV4, NEXT_HOP_IPV4, NEXT_HOP_IPV6, SRC_IPV4,
@@ -50,16 +50,35 @@ pub(super) fn router_flows(copp: &CoppMeters, out: &mut Vec<LogicalFlow>) {
 
 pub(super) fn port_flows(port: &RouterPort, out: &mut Vec<LogicalFlow>) {
     let outport = port_match("outport", port);
-    // Remember the port of an ECMP route's reply direction (by tunnel key).
-    out.push(LogicalFlow::new(
-        Stage::LrInEcmpStatefulEgr,
-        100,
-        format!("{NEEDS_ECMP_STATEFUL_COMMIT} == 1 && ip && {outport}"),
-        format!(
-            "ct_commit {{ ct_label.ecmp_reply_eth = eth.dst; ct_mark.ecmp_reply_port = {};}}; output;",
-            port_key_ref(&port.name)
-        ),
-    ));
+    // Remember the port of an ECMP route's reply direction (by tunnel key),
+    // a gateway port's chassis-redirect port too.
+    let redirect = port.is_gateway().then(|| port.redirect_name());
+    for name in std::iter::once(port.name.as_str()).chain(redirect.as_deref()) {
+        out.push(LogicalFlow::new(
+            Stage::LrInEcmpStatefulEgr,
+            100,
+            format!(
+                "{NEEDS_ECMP_STATEFUL_COMMIT} == 1 && ip && outport == {}",
+                json_string(name)
+            ),
+            format!(
+                "ct_commit {{ ct_label.ecmp_reply_eth = eth.dst; ct_mark.ecmp_reply_port = {};}}; output;",
+                port_key_ref(name)
+            ),
+        ));
+    }
+    // What leaves a gateway port goes through the gateway chassis.
+    if let Some(redirect) = &redirect {
+        out.push(
+            LogicalFlow::new(
+                Stage::LrInGwRedirect,
+                50,
+                &outport,
+                format!("outport = {}; next;", json_string(redirect)),
+            )
+            .with_hint(port.uuid),
+        );
+    }
     if port.enabled {
         out.push(LogicalFlow::new(
             Stage::LrOutDelivery,
