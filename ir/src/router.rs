@@ -215,6 +215,10 @@ pub struct RouterPeer {
     pub enabled: bool,
     /// The router is a gateway router.
     pub gateway_router: bool,
+    /// A gateway router's chassis (`options:chassis`).
+    pub chassis: Option<String>,
+    /// A distributed gateway port's chassis-redirect port.
+    pub redirect: Option<Text>,
     /// The router sets `options:dynamic_neigh_routers`: it learns the
     /// other routers on its switches instead of being told them.
     pub dynamic_neigh_routers: bool,

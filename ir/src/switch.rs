@@ -334,6 +334,7 @@ impl SwitchCtx {
             has_stateful_acl: self.has_stateful_acl(),
             has_lb_vip: self.has_lb_vip(),
             interconn_mcast_snoop: self.switch.mcast.enabled && self.switch.interconn_ts.is_some(),
+            has_localnet: !self.localnet_ports.is_empty(),
         }
     }
 }
@@ -350,4 +351,6 @@ pub struct PortCtx {
     pub has_lb_vip: bool,
     /// An interconnect transit switch (`interconn-ts`) that snoops multicast.
     pub interconn_mcast_snoop: bool,
+    /// The switch has a localnet port.
+    pub has_localnet: bool,
 }

@@ -56,7 +56,8 @@ pub struct Peers<'s> {
 
 /// The first half, before the switches: router ports on their routers.
 pub fn peers<'s>(input: &Collections<'s>) -> Peers<'s> {
-    // A gateway port on a gateway router is refused (ovn-northd drops it).
+    // A gateway router's ports are never distributed gateway ports: their
+    // gateway configuration is ignored (and diagnosed).
     let placed = input
         .logical_router
         .clone()
@@ -67,18 +68,26 @@ pub fn peers<'s>(input: &Collections<'s>) -> Peers<'s> {
         .join_map(input.logical_router.clone(), |rid, port, r| {
             (*rid, port.clone(), port.is_gateway() && r.chassis.is_some())
         });
-    let ports_on = placed
-        .clone()
-        .filter(|(_, _, refused)| !refused)
-        .map(|(rid, port, _)| (rid, port));
+    let ports_on = placed.clone().map(|(rid, port, on_gateway_router)| {
+        if !on_gateway_router {
+            return (rid, port);
+        }
+        let mut p = (*port).clone();
+        p.gateway_chassis.clear();
+        p.ha_chassis_group = None;
+        (rid, Arc::new(p))
+    });
     let refused = placed
-        .filter(|(_, _, refused)| *refused)
+        .filter(|(_, _, on_gateway_router)| *on_gateway_router)
         .map(|(rid, port, _)| {
             Diagnostic::new(
                 LogicalRouterPort::TABLE,
                 port.uuid,
                 "gateway_chassis",
-                format!("distributed gateway port on gateway router {rid}: the port is left out"),
+                format!(
+                    "a distributed gateway port on gateway router {rid}: its gateway \
+                     configuration is ignored"
+                ),
             )
         });
     let by_name = ports_on.clone().filter(|(_, p)| p.peer.is_none()).join_map(
@@ -93,6 +102,10 @@ pub fn peers<'s>(input: &Collections<'s>) -> Peers<'s> {
                         networks: port.networks.clone(),
                         enabled: port.enabled,
                         gateway_router: r.chassis.is_some(),
+                        chassis: r.chassis.clone(),
+                        redirect: port
+                            .is_gateway()
+                            .then(|| Text::from(port.redirect_name().as_str())),
                         dynamic_neigh_routers: r.dynamic_neigh_routers,
                     }),
                 ),

@@ -193,7 +193,7 @@ pub fn build<'s>(
     let port_flows = ports_ctx
         .clone()
         .filter(|(_, (port, _))| !port.is_router())
-        .concat(unpeered)
+        .concat(unpeered.clone())
         .flat_map(|(sid, (port, pctx))| {
             let mut v = Vec::new();
             switch::port_flows(&port, &pctx, &mut v);
@@ -289,7 +289,8 @@ pub fn build<'s>(
         .map(|(sid, port_ctx)| (port_ctx.0.name.to_string(), (sid, port_ctx)));
     out.ports.push(
         ports_ctx
-            .filter(|(_, (port, _))| !port.is_switch())
+            .filter(|(_, (port, _))| !port.is_switch() && !port.is_router())
+            .concat(unpeered.clone())
             .map(|(sid, port_ctx)| (sid, port_ctx, false))
             .concat(
                 switch_ports
@@ -307,6 +308,10 @@ pub fn build<'s>(
                 Arc::new(binding::switch_port(&port, sid, &pctx, linked))
             }),
     );
+    out.ports
+        .push(peered.clone().map(|(_, (sid, port, pctx, peer, _))| {
+            Arc::new(binding::router_switch_port(&port, sid, &pctx, &peer))
+        }));
 
     out.multicast_groups.push(
         ports_on

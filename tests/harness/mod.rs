@@ -63,6 +63,7 @@ macro_rules! all_cases {
             requested_tnl_keys,
             router_copp_meters,
             router_dual_stack,
+            router_gateway_ports,
             router_policies,
             router_policy_ecmp,
             router_port_no_peer,

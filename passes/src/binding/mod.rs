@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use northflow_ir::binding::{DatapathBinding, IpMulticast, PortBinding};
 use northflow_ir::intern::Text;
-use northflow_ir::router::{Router, RouterPort};
+use northflow_ir::router::{Router, RouterPeer, RouterPort};
 use northflow_ir::smap::Smap;
 use northflow_ir::stage::DatapathKind;
 use northflow_ir::switch::{PortCtx, PortType, Switch, SwitchPort};
@@ -235,6 +235,40 @@ pub fn switch_port(port: &SwitchPort, sw: Uuid, ctx: &PortCtx, linked: bool) -> 
                 .unwrap_or_default()
         },
     }
+}
+
+/// The `Port_Binding` of a `router` switch port whose router port exists:
+/// `l3gateway` towards a gateway router; the router port's addresses
+/// announced (`nat_addresses`, sent as GARPs by the chassis that hosts
+/// it) when it is a distributed gateway port, or a gateway router's port
+/// on a switch with a localnet port.
+pub fn router_switch_port(
+    port: &SwitchPort,
+    sw: Uuid,
+    ctx: &PortCtx,
+    peer: &RouterPeer,
+) -> PortBinding {
+    let mut b = switch_port(port, sw, ctx, false);
+    if let Some(chassis) = &peer.chassis {
+        b.type_ = Some("l3gateway".to_owned());
+        b.options.insert("l3gateway-chassis", chassis);
+    }
+    let garp = !crate::smap::get_bool(&port.options, "exclude-router-ips-from-garp", false)
+        && (peer.redirect.is_some() || (peer.chassis.is_some() && ctx.has_localnet));
+    if garp {
+        let mut addrs = peer.networks.mac.to_string();
+        for n in &peer.networks.ipv4 {
+            addrs.push_str(&format!(" {}", n.addr));
+        }
+        if let Some(cr) = &peer.redirect {
+            addrs.push_str(&format!(
+                " is_chassis_resident({})",
+                northflow_ir::quote::json_string(cr)
+            ));
+        }
+        b.nat_addresses.push(addrs);
+    }
+    b
 }
 
 /// A `switch` port's link as (its name, its peer's name): it is only a link
