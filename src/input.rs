@@ -243,6 +243,7 @@ inputs! {
     LogicalRouterPort(logical_router_port): Nb nb::LogicalRouterPort,
     LogicalRouterStaticRoute(logical_router_static_route): Nb nb::LogicalRouterStaticRoute,
     LogicalRouterPolicy(logical_router_policy): Nb nb::LogicalRouterPolicy,
+    Nat(nat): Nb nb::Nat,
     GatewayChassis(gateway_chassis): Nb nb::GatewayChassis,
     HaChassisGroup(ha_chassis_group): Nb nb::HaChassisGroup,
     HaChassis(ha_chassis): Nb nb::HaChassis,

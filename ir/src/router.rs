@@ -20,6 +20,7 @@ pub struct Router {
     pub ports: Vec<Uuid>,
     pub static_routes: Vec<Uuid>,
     pub policies: Vec<Uuid>,
+    pub nats: Vec<Uuid>,
     /// `external_ids:neutron:router_name`, when not empty.
     pub name2: Option<String>,
     pub requested_tnl_key: Option<u32>,
@@ -42,6 +43,58 @@ pub struct Router {
     pub dynamic_routing_vrf_id: Option<i64>,
     /// `options:dynamic-routing-v4-prefix-nexthop` / `-v6-`, when not empty.
     pub dynamic_routing_prefix_nexthops: [Option<String>; 2],
+    /// `options:lb_force_snat_ip`.
+    pub lb_force_snat: LbForceSnat,
+    /// `options:dnat_force_snat_ip`: the first IPv4 and IPv6 address.
+    pub dnat_force_snat: ForceSnatAddrs,
+    /// `options:ct-commit-all`.
+    pub ct_commit_all: bool,
+}
+
+/// The addresses a gateway router forces as source after DNAT or load
+/// balancing (`*_force_snat_ip`): the first of each family.
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub struct ForceSnatAddrs {
+    pub ipv4: Option<std::net::Ipv4Addr>,
+    pub ipv6: Option<std::net::Ipv6Addr>,
+}
+
+impl ForceSnatAddrs {
+    pub fn is_empty(&self) -> bool {
+        self.ipv4.is_none() && self.ipv6.is_none()
+    }
+}
+
+/// `options:lb_force_snat_ip`: `router_ip` (only on a gateway router: the
+/// address of the port a packet leaves through) or addresses.
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub enum LbForceSnat {
+    #[default]
+    None,
+    RouterIp,
+    Addrs(ForceSnatAddrs),
 }
 
 impl Router {
@@ -53,6 +106,7 @@ impl Router {
             ports: Vec::new(),
             static_routes: Vec::new(),
             policies: Vec::new(),
+            nats: Vec::new(),
             ..self.clone()
         }
     }
@@ -306,4 +360,100 @@ pub enum PolicyAction {
         addr: std::net::IpAddr,
         output_port: Option<Uuid>,
     },
+}
+
+/// The kind of a `NAT` rule.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum NatKind {
+    Snat,
+    Dnat,
+    DnatAndSnat,
+}
+
+impl NatKind {
+    pub fn snats(self) -> bool {
+        self != NatKind::Dnat
+    }
+    pub fn dnats(self) -> bool {
+        self != NatKind::Snat
+    }
+}
+
+/// A `NAT` rule whose addresses parse (ovn-northd skips the others).
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct Nat {
+    pub uuid: Uuid,
+    pub kind: NatKind,
+    /// `external_ip`, parsed and as written (flows print it verbatim).
+    pub external_ip: std::net::IpAddr,
+    pub external_ip_text: String,
+    /// `external_mac` (parsed; as written it is printed).
+    pub external_mac: Option<(Mac, String)>,
+    /// `logical_ip` as written, and its prefix length.
+    pub logical_ip: String,
+    pub logical_plen: u8,
+    pub logical_port: Option<Text>,
+    pub external_port_range: String,
+    /// `match` and `priority` (`match` empty: none).
+    pub match_: String,
+    pub priority: i64,
+    /// `options:stateless` on a `dnat_and_snat` rule.
+    pub stateless: bool,
+    pub gateway_port: Option<Uuid>,
+    pub allowed_ext_ips: Option<Uuid>,
+    pub exempted_ext_ips: Option<Uuid>,
+}
+
+impl Nat {
+    pub fn is_v6(&self) -> bool {
+        self.external_ip.is_ipv6()
+    }
+    /// A `dnat_and_snat` rule with `logical_port` and `external_mac`: on a
+    /// router with gateway ports, applied where its logical port lives.
+    pub fn wants_distributed(&self) -> bool {
+        self.kind == NatKind::DnatAndSnat
+            && self.logical_port.is_some()
+            && self.external_mac.is_some()
+    }
+}
+
+/// The distributed gateway port a NAT rule of a router with such ports
+/// applies on.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct NatGateway {
+    pub name: Text,
+    pub mac: Mac,
+}
+
+impl NatGateway {
+    pub fn redirect_name(&self) -> String {
+        format!("cr-{}", self.name)
+    }
+}
+
+/// What a NAT rule's flows depend on beyond the rule.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct NatCtx {
+    pub gateway_router: bool,
+    /// The gateway port the rule applies on (routers with such ports).
+    pub gateway: Option<NatGateway>,
+    /// The rule is applied where its logical port lives.
+    pub distributed: bool,
+    /// `dnat_force_snat_ip` is set (gateway routers).
+    pub dnat_force_snat: bool,
+    /// Track the SNAT network's connections in the SNAT/DNAT zone (the
+    /// chassis support `ct_commit_to_zone` and `ct_next(zone)`, and the
+    /// router does not commit everything).
+    pub zone_tracking: bool,
+    /// The `allowed_ext_ips` / `exempted_ext_ips` address set's name.
+    pub allowed_ext_ips: Option<String>,
+    pub exempted_ext_ips: Option<String>,
 }

@@ -30,6 +30,10 @@ pub const IP_FRAG: &str = "reg0[19]";
 pub const ACL_PERSIST_ID: &str = "reg0[20]";
 /// The network function (group) a packet is redirected to.
 pub const NF_ID: &str = "reg0[22..29]";
+/// An ARP request from the physical network (localnet, l2gateway), to be
+/// answered only where the gateway is resident (the same bit as `NF_ID`'s
+/// first, as in ovn-northd).
+pub const EXT_ARP: &str = "reg0[22]";
 /// The ACL's id, committed to `ct_label.acl_id`.
 pub const ACL_ID: &str = "reg2[16..31]";
 /// The ACL observation stage, collector and point of an established

@@ -7,5 +7,6 @@
 pub mod copied;
 pub mod datapath;
 pub mod global;
+pub mod nat;
 pub mod router;
 pub mod switch;

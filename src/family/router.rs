@@ -47,7 +47,7 @@ enum RouterItem {
 pub struct Peers<'s> {
     pub by_name: Coll<'s, (Text, (Uuid, Arc<RouterPeer>))>,
     /// (router, port) for every router port on an enabled router.
-    ports_on: Coll<'s, (Uuid, Arc<RouterPort>)>,
+    pub(crate) ports_on: Coll<'s, (Uuid, Arc<RouterPort>)>,
     /// ((router, network address, prefix length), port) for every network
     /// of those ports.
     networks: Coll<'s, ((Uuid, IpAddr, u8), Arc<RouterPort>)>,
@@ -138,6 +138,8 @@ pub struct FromSwitches<'s> {
     pub ports_on: Coll<'s, (Uuid, Arc<SwitchPort>)>,
     /// (switch, (router port, its peer, the peer's router)).
     pub peered: Coll<'s, (Uuid, Peering)>,
+    /// (switch, whether all its ports are peered router ports).
+    pub only_router_ports: Coll<'s, (Uuid, bool)>,
 }
 
 pub fn build<'s>(
@@ -237,6 +239,8 @@ pub fn build<'s>(
 
     let policy_flows = policies(input, &peers, out);
 
+    let nat_flows = super::nat::build(input, &peers, &ctx, sw, out);
+
     // Static MAC bindings, on the router of the port they name.
     out.static_mac_bindings.push(
         input
@@ -262,6 +266,7 @@ pub fn build<'s>(
             .concat(router_neighbors)
             .concat(route_flows)
             .concat(policy_flows)
+            .concat(nat_flows)
             .map(|(rid, mut f): (Uuid, LogicalFlow)| {
                 let hint = f.hint.take();
                 (Flow::new(f), (rid, hint))

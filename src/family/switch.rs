@@ -15,7 +15,7 @@ use northflow_ir::intern::Text;
 use northflow_ir::lflow::Flow;
 use northflow_ir::nb::LogicalSwitch;
 use northflow_ir::row::Table;
-use northflow_ir::switch::{Switch, SwitchPort};
+use northflow_ir::switch::{PortType, Switch, SwitchPort};
 use northflow_ir::Uuid;
 use northflow_passes::summary::{self, PortSummary};
 use northflow_passes::{binding, switch};
@@ -203,7 +203,7 @@ pub fn build<'s>(
             peered
                 .clone()
                 .map(|(_, (sid, port, pctx, peer, _))| (sid, (port, pctx, peer)))
-                .join(only_router_ports)
+                .join(only_router_ports.clone())
                 .flat_map(|(sid, ((port, pctx, peer), only_routers))| {
                     let mut v = Vec::new();
                     switch::router_port_flows(&port, &pctx, &peer, only_routers, &mut v);
@@ -211,7 +211,40 @@ pub fn build<'s>(
                 }),
         );
 
-    // DHCP replies for ports with DHCP options (`true`: DHCPv6).
+    // ARP requests from the physical network (localnet, l2gateway ports)
+    // are answered only where a gateway router's port or a gateway port's
+    // chassis-redirect port is resident.
+    let phys = ports_on
+        .clone()
+        .filter(|(_, p)| matches!(p.kind, PortType::Localnet | PortType::L2gateway))
+        .map(|(sid, p)| (sid, p.name.clone()));
+    let resident = peered
+        .clone()
+        .flat_map(|(_, (sid, _, _, peer, _))| {
+            let port = peer
+                .redirect
+                .clone()
+                .or(peer.chassis.as_ref().map(|_| peer.name.clone()));
+            Some((sid, port?))
+        })
+        .distinct();
+    let with_phys = phys.clone().map(|(sid, _)| sid).distinct();
+    let with_resident = resident.clone().map(|(sid, _)| sid).distinct();
+    let ext_arp_flows = phys
+        .semijoin(with_resident.clone())
+        .map(|(sid, name)| (sid, switch::ext_arp_phys_flow(&name)))
+        .concat(
+            resident
+                .semijoin(with_phys.clone())
+                .map(|(sid, name)| (sid, switch::ext_arp_resident_flow(&name))),
+        )
+        .concat(
+            with_resident
+                .map(|sid| (sid, ()))
+                .semijoin(with_phys)
+                .map(|(sid, ())| (sid, switch::ext_arp_drop_flow())),
+        );
+
     let dhcp_flows = ports_on
         .clone()
         .flat_map(|(sid, port)| {
@@ -254,6 +287,7 @@ pub fn build<'s>(
             .concat(port_flows)
             .concat(qos_flows)
             .concat(dhcp_flows)
+            .concat(ext_arp_flows)
             .map(|(sid, mut f)| {
                 let hint = f.hint.take();
                 (Flow::new(f), (sid, hint))
@@ -358,6 +392,7 @@ pub fn build<'s>(
     FromSwitches {
         ports_on,
         peered: peered.map(|(_, (sid, port, _, peer, rid))| (sid, (port, peer, rid))),
+        only_router_ports,
     }
 }
 

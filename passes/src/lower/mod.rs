@@ -12,7 +12,7 @@ mod switch_port;
 pub use dhcp::dhcp_options;
 pub use dns::dns;
 pub use qos::qos;
-pub use router::{policy, router, router_port, static_route};
+pub use router::{nat, policy, router, router_port, static_route};
 pub use switch::switch;
 pub use switch_port::switch_port;
 
@@ -20,7 +20,7 @@ use northflow_ir::binding::{
     ChassisTemplateVar, NbHaChassis, NbHaChassisGroup, NbMeter, NbMeterBand, NbStaticMacBinding,
 };
 use northflow_ir::diag::Diagnostic;
-use northflow_ir::router::{Policy, Router, RouterPort, StaticRoute};
+use northflow_ir::router::{Nat, Policy, Router, RouterPort, StaticRoute};
 use northflow_ir::row::Table;
 use northflow_ir::switch::{ChassisFeatures, DhcpOptions, DnsRecords, QosRule, Switch, SwitchPort};
 use northflow_ir::{nb, sb};
@@ -65,6 +65,13 @@ impl Lower for nb::LogicalRouterPolicy {
     type Ir = Policy;
     fn lower(&self, diags: &mut Vec<Diagnostic>) -> Option<Policy> {
         policy(self, diags)
+    }
+}
+
+impl Lower for nb::Nat {
+    type Ir = Nat;
+    fn lower(&self, diags: &mut Vec<Diagnostic>) -> Option<Nat> {
+        nat(self, diags)
     }
 }
 

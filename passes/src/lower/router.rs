@@ -4,10 +4,11 @@ use northflow_ir::addr::{Ipv4Net, Ipv6Net, Mac};
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::intern::Text;
 use northflow_ir::nb::{
-    LogicalRouter, LogicalRouterPolicy, LogicalRouterPort, LogicalRouterStaticRoute,
+    LogicalRouter, LogicalRouterPolicy, LogicalRouterPort, LogicalRouterStaticRoute, Nat as NbNat,
 };
 use northflow_ir::router::{
-    LrpNetworks, Nexthop, Policy, PolicyAction, Router, RouterPort, StaticRoute,
+    ForceSnatAddrs, LbForceSnat, LrpNetworks, Nat, NatKind, Nexthop, Policy, PolicyAction, Router,
+    RouterPort, StaticRoute,
 };
 use northflow_ir::row::Table;
 use northflow_ir::smap::Smap;
@@ -41,6 +42,7 @@ pub fn router(row: &LogicalRouter, diags: &mut Vec<Diagnostic>) -> Option<Router
         ports: row.ports.clone(),
         static_routes: row.static_routes.clone(),
         policies: row.policies.clone(),
+        nats: row.nat.clone(),
         name2: row
             .external_ids
             .get("neutron:router_name")
@@ -66,7 +68,146 @@ pub fn router(row: &LogicalRouter, diags: &mut Vec<Diagnostic>) -> Option<Router
             nonempty("dynamic-routing-v4-prefix-nexthop"),
             nonempty("dynamic-routing-v6-prefix-nexthop"),
         ],
+        lb_force_snat: match o.get("lb_force_snat_ip").map(String::as_str) {
+            Some("router_ip") if o.contains_key("chassis") => LbForceSnat::RouterIp,
+            _ => force_snat_addrs(row, "lb_force_snat_ip", diags)
+                .map_or(LbForceSnat::None, LbForceSnat::Addrs),
+        },
+        dnat_force_snat: force_snat_addrs(row, "dnat_force_snat_ip", diags).unwrap_or_default(),
+        ct_commit_all: get_bool(o, "ct-commit-all", false),
     })
+}
+
+/// `options:<key>`: IP addresses, the first of each family used; `None`
+/// (diagnosed) when nothing in it is an address.
+fn force_snat_addrs(
+    row: &LogicalRouter,
+    key: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ForceSnatAddrs> {
+    let v = row.options.get(key)?;
+    let mut addrs = ForceSnatAddrs::default();
+    for a in v.split_whitespace() {
+        match a.parse::<std::net::IpAddr>() {
+            Ok(std::net::IpAddr::V4(a)) => {
+                addrs.ipv4.get_or_insert(a);
+            }
+            Ok(std::net::IpAddr::V6(a)) => {
+                addrs.ipv6.get_or_insert(a);
+            }
+            Err(_) => break,
+        }
+    }
+    if addrs.is_empty() {
+        diags.push(Diagnostic::new(
+            LogicalRouter::TABLE,
+            row.uuid,
+            "options",
+            format!("bad ip {v:?} in {key}: ignored"),
+        ));
+        return None;
+    }
+    Some(addrs)
+}
+
+/// `None` (diagnosed) for a rule ovn-northd skips: an `external_ip` that is
+/// not exactly one address, a bad `external_mac`, a `logical_ip` that is
+/// not an address (or, but for `snat`, a host address), both
+/// `allowed_ext_ips` and `exempted_ext_ips`.
+pub fn nat(row: &NbNat, diags: &mut Vec<Diagnostic>) -> Option<Nat> {
+    let mut bad = |column: &str, message: String| {
+        diags.push(Diagnostic::new(NbNat::TABLE, row.uuid, column, message));
+        None
+    };
+    let kind = match row.type_.as_str() {
+        "snat" => NatKind::Snat,
+        "dnat_and_snat" => NatKind::DnatAndSnat,
+        _ => NatKind::Dnat,
+    };
+    let mut ext = row.external_ip.split_whitespace();
+    let external_ip = match (ext.next().map(str::parse::<std::net::IpAddr>), ext.next()) {
+        (Some(Ok(ip)), None) => ip,
+        _ => {
+            return bad(
+                "external_ip",
+                format!(
+                    "{:?} is not one IP address: the rule is skipped",
+                    row.external_ip
+                ),
+            )
+        }
+    };
+    let external_mac = match &row.external_mac {
+        None => None,
+        Some(m) => match Mac::parse(m) {
+            Some(mac) => Some((mac, m.clone())),
+            None => {
+                return bad(
+                    "external_mac",
+                    format!("bad mac {m:?}: the rule is skipped"),
+                )
+            }
+        },
+    };
+    if row.allowed_ext_ips.is_some() && row.exempted_ext_ips.is_some() {
+        return bad(
+            "allowed_ext_ips",
+            "both allowed_ext_ips and exempted_ext_ips are set: the rule is skipped".to_owned(),
+        );
+    }
+    let host = if external_ip.is_ipv4() { 32 } else { 128 };
+    let logical_plen = match parse_masked(&row.logical_ip, external_ip.is_ipv4()) {
+        Some(plen) if kind == NatKind::Snat || plen == host => plen,
+        _ => {
+            return bad(
+                "logical_ip",
+                format!(
+                    "bad ip {:?} for {}: the rule is skipped",
+                    row.logical_ip, row.type_
+                ),
+            )
+        }
+    };
+    Some(Nat {
+        uuid: row.uuid,
+        kind,
+        external_ip,
+        external_ip_text: row.external_ip.clone(),
+        external_mac,
+        logical_ip: row.logical_ip.clone(),
+        logical_plen,
+        logical_port: row.logical_port.as_deref().map(Text::from),
+        external_port_range: row.external_port_range.clone(),
+        match_: row.match_.clone(),
+        priority: row.priority,
+        stateless: kind == NatKind::DnatAndSnat && get_bool(&row.options, "stateless", false),
+        gateway_port: row.gateway_port,
+        allowed_ext_ips: row.allowed_ext_ips,
+        exempted_ext_ips: row.exempted_ext_ips,
+    })
+}
+
+/// The prefix length of `ADDR[/PLEN|/MASK]` of one family (ovn-northd's
+/// `ip_parse_masked` / `ipv6_parse_masked` and counting the mask's bits).
+fn parse_masked(s: &str, v4: bool) -> Option<u8> {
+    let (addr, mask) = match s.split_once('/') {
+        Some((a, m)) => (a, Some(m)),
+        None => (s, None),
+    };
+    let max = if v4 { 32u8 } else { 128 };
+    let parsed = addr.parse::<std::net::IpAddr>().ok()?;
+    if parsed.is_ipv4() != v4 {
+        return None;
+    }
+    let Some(mask) = mask else { return Some(max) };
+    if let Ok(plen) = mask.parse::<u8>() {
+        return (plen <= max).then_some(plen);
+    }
+    match mask.parse::<std::net::IpAddr>().ok()? {
+        std::net::IpAddr::V4(m) if v4 => Some(u32::from(m).count_ones() as u8),
+        std::net::IpAddr::V6(m) if !v4 => Some(u128::from(m).count_ones() as u8),
+        _ => None,
+    }
 }
 
 /// `None` for a port whose `mac` does not parse: ovn-northd leaves it out.

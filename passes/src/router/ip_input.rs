@@ -3,6 +3,8 @@
 //! exceeded) and what it refuses (spoofed sources, local broadcast,
 //! martians, traffic to its own addresses).
 
+use std::net::IpAddr;
+
 use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::router::{RouterPort, RouterPortCtx};
 use northflow_ir::stage::Stage;
@@ -43,7 +45,6 @@ pub(super) fn port_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<L
             f.controller_meter = ctx.copp.get(proto).map(Into::into);
         }
     }
-    drop_own_destinations(port, out);
 }
 
 /// The control protocol (`Copp` key) of a reply ovn-controller builds:
@@ -277,23 +278,37 @@ fn unreachable_replies(ctx: &RouterPortCtx) -> bool {
     !ctx.gateway_router && !ctx.has_l3dgw_ports
 }
 
-/// Traffic to the router's own addresses goes no further (SNAT and load
-/// balancer addresses excepted, once routers have them).
-fn drop_own_destinations(port: &RouterPort, out: &mut Vec<LogicalFlow>) {
-    let v4 = &port.networks.ipv4;
-    if !v4.is_empty() {
-        out.push(flow(
-            port,
-            60,
-            format!("ip4.dst == {}", addr_set(v4.iter().map(|n| n.addr), true)),
-            DROP,
-        ));
+/// Traffic to the router's own addresses goes no further: dropped here,
+/// but for those that are also SNAT addresses (or all, with
+/// `lb_force_snat_ip=router_ip`), which are dropped in `lr_in_arp_resolve`
+/// if unSNAT did not claim them.
+pub fn own_destination_flows(
+    port: &RouterPort,
+    snat_ips: &[IpAddr],
+    force_snat_router_ip: bool,
+    out: &mut Vec<LogicalFlow>,
+) {
+    let v4 = port.networks.ipv4.iter().map(|n| IpAddr::V4(n.addr));
+    let v6 = port.networks.ipv6.iter().map(|n| IpAddr::V6(n.addr));
+    for (family, addrs) in [("ip4", v4.collect::<Vec<_>>()), ("ip6", v6.collect())] {
+        let (snat, other): (Vec<IpAddr>, Vec<IpAddr>) =
+            addrs.into_iter().partition(|a| snat_ips.contains(a));
+        for (stage, priority, addrs) in [
+            (Stage::LrInIpInput, 60, other),
+            (Stage::LrInArpResolve, 2, snat),
+        ] {
+            if addrs.is_empty() || (priority == 60 && force_snat_router_ip) {
+                continue;
+            }
+            out.push(port_flow(
+                port,
+                LogicalFlow::new(
+                    stage,
+                    priority,
+                    format!("{family}.dst == {}", addr_set(addrs, true)),
+                    DROP,
+                ),
+            ));
+        }
     }
-    let v6 = &port.networks.ipv6;
-    out.push(flow(
-        port,
-        60,
-        format!("ip6.dst == {}", addr_set(v6.iter().map(|n| n.addr), true)),
-        DROP,
-    ));
 }

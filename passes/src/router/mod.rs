@@ -12,6 +12,8 @@ mod output;
 mod routing;
 
 pub use arp_resolve::{router_neighbor_flows, vif_neighbor_flows};
+pub use ip_input::own_destination_flows;
+pub use nat::{gateway_router_flows, nat_address_flows, nat_flows, router_ip_force_snat_flows};
 pub use routing::{policy_flows, static_route_flows, static_route_nd_flows, RouteOut};
 
 use northflow_ir::lflow::LogicalFlow;
@@ -24,6 +26,12 @@ pub fn router_flows(ctx: &RouterCtx, out: &mut Vec<LogicalFlow>) {
     neighbor::router_flows(ctx, out);
     ip_input::router_flows(out);
     nat::router_flows(out);
+    if ctx.router.chassis.is_some() {
+        nat::force_snat_flows(&ctx.router.dnat_force_snat, "dnat", out);
+        if let northflow_ir::router::LbForceSnat::Addrs(a) = &ctx.router.lb_force_snat {
+            nat::force_snat_flows(a, "lb", out);
+        }
+    }
     routing::router_flows(out);
     arp_resolve::router_flows(out);
     output::router_flows(&ctx.copp, out);

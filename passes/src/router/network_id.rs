@@ -9,7 +9,7 @@ use super::port_match;
 use crate::registers::{NEXT_HOP_IPV4, NEXT_HOP_IPV6};
 
 /// `flags.network_id` has 4 bits: networks past the 16th get 0.
-const MAX_NETWORK_ID: usize = 15;
+pub(super) const MAX_NETWORK_ID: usize = 15;
 
 pub(super) fn router_flows(out: &mut Vec<LogicalFlow>) {
     out.push(LogicalFlow::new(

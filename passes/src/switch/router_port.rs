@@ -10,6 +10,7 @@ use northflow_ir::switch::{PortCtx, SwitchPort};
 
 use super::{arp_rsp, fdb, lb, port_sec};
 use crate::names::{DROP, MC_FLOOD_L2};
+use crate::registers::EXT_ARP;
 use northflow_ir::quote::json_string;
 
 /// `port` with the addresses it takes from its peer.
@@ -144,4 +145,35 @@ fn l2_lookup(
         )
         .with_hint(port.uuid),
     );
+}
+
+/// `ls_in_check_port_sec`: an ARP request from the physical network
+/// (`reg0[22]`), on a switch with a gateway router's port or a gateway
+/// port's chassis-redirect port.
+pub fn ext_arp_phys_flow(port: &str) -> LogicalFlow {
+    LogicalFlow::new(
+        Stage::LsInCheckPortSec,
+        75,
+        format!("arp.op == 1 && inport == {}", json_string(port)),
+        format!("{EXT_ARP} = 1; next;"),
+    )
+}
+
+/// `ls_in_apply_port_sec`: such a request goes on where that port is
+/// resident ...
+pub fn ext_arp_resident_flow(port: &str) -> LogicalFlow {
+    LogicalFlow::new(
+        Stage::LsInApplyPortSec,
+        75,
+        format!(
+            "{EXT_ARP} == 1 && is_chassis_resident({})",
+            json_string(port)
+        ),
+        "next;",
+    )
+}
+
+/// ... and nowhere else.
+pub fn ext_arp_drop_flow() -> LogicalFlow {
+    LogicalFlow::new(Stage::LsInApplyPortSec, 70, format!("{EXT_ARP} == 1"), DROP)
 }

@@ -1,0 +1,347 @@
+//! NAT rules of routers: each rule's flows, built once from the rule and
+//! a narrow context (its router's kind, its gateway port), plus the
+//! per-address flows (ARP/ND replies, loop prevention) built from the first
+//! rule of each external address, the SNAT addresses that change what a
+//! router port drops, and the switch side (ARP requests for NAT addresses
+//! go to the router).
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use differential_dataflow::VecCollection;
+use northflow_ir::diag::Diagnostic;
+use northflow_ir::lflow::LogicalFlow;
+use northflow_ir::nb::Nat as NbNat;
+use northflow_ir::quote::json_string;
+use northflow_ir::router::{LbForceSnat, Nat, NatCtx, NatGateway, NatKind, RouterCtx, RouterPort};
+use northflow_ir::row::Table;
+use northflow_ir::stage::Stage;
+use northflow_ir::Uuid;
+use northflow_passes::names::MC_FLOOD_L2;
+use northflow_passes::router;
+
+use super::router::{FromSwitches, Peers};
+use crate::input::Collections;
+use crate::output::Outputs;
+
+type Coll<'s, D> = VecCollection<'s, u64, D, isize>;
+
+/// A router port, or one of its addresses that is a SNAT address.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+enum PortItem {
+    Port(Arc<RouterPort>),
+    Snat(IpAddr),
+}
+
+/// Router flows of NAT rules (by router) and their switch-side flows (by
+/// switch).
+pub fn build<'s>(
+    input: &Collections<'s>,
+    peers: &Peers<'s>,
+    ctx: &Coll<'s, (Uuid, RouterCtx)>,
+    sw: &FromSwitches<'s>,
+    out: &mut Outputs<'s>,
+) -> Coll<'s, (Uuid, LogicalFlow)> {
+    let on = input
+        .logical_router
+        .clone()
+        .flat_map(|(rid, r)| r.nats.clone().into_iter().map(move |n| (n, rid)))
+        .join_map(input.nat.clone(), |_, rid, nat| (*rid, nat.clone()))
+        .join_map(ctx.clone(), |rid, nat, c| (*rid, nat.clone(), c.clone()));
+
+    // The gateway port each rule of a router with such ports applies on:
+    // the one it names, the only one, or the one whose network holds its
+    // external address; the first by UUID when several do.
+    let needs_port = on.clone().filter(|(_, _, c)| c.l3dgw_ports > 0);
+    let no_port = on
+        .clone()
+        .filter(|(_, n, c)| c.l3dgw_ports == 0 && n.gateway_port.is_none())
+        .map(|(rid, n, c)| ((rid, n.uuid), (n, c, None)));
+    let with_port = needs_port
+        .map(|(rid, n, c)| (rid, (n, c)))
+        .join_map(
+            peers.ports_on.clone().filter(|(_, p)| p.is_gateway()),
+            |rid, (n, c), p| (*rid, n.clone(), c.clone(), p.clone()),
+        )
+        .filter(|(_, n, c, p)| match n.gateway_port {
+            Some(gp) => gp == p.uuid,
+            None => c.l3dgw_ports == 1 || holds(p, n.external_ip),
+        })
+        .map(|(rid, n, c, p)| ((rid, n.uuid), (n, c, Some(p))))
+        .reduce(|_, ports, out| {
+            let first = ports
+                .iter()
+                .min_by_key(|((_, _, p), _)| p.as_ref().map(|p| p.uuid));
+            if let Some((v, _)) = first {
+                out.push(((*v).clone(), 1));
+            }
+        });
+    let placed = no_port.concat(with_port);
+    out.diagnostics.push(
+        on.clone()
+            .map(|(rid, n, _)| ((rid, n.uuid), n))
+            .antijoin(placed.clone().map(|(k, _)| k))
+            .map(|(_, n)| {
+                Diagnostic::new(
+                    NbNat::TABLE,
+                    n.uuid,
+                    "gateway_port",
+                    format!(
+                        "no distributed gateway port of the router for NAT {:?}: not applied",
+                        n.external_ip_text
+                    ),
+                )
+            }),
+    );
+
+    // Each rule with its context: router kind, gateway port, the names of
+    // its allowed/exempted address sets.
+    let set_names = input
+        .address_set
+        .clone()
+        .map(|(uuid, set)| (uuid, set.name.clone()));
+    let sets = placed
+        .clone()
+        .flat_map(|(k, (n, _, _))| {
+            let allowed = n.allowed_ext_ips.map(|s| (s, (k, true)));
+            let exempted = n.exempted_ext_ips.map(|s| (s, (k, false)));
+            allowed.into_iter().chain(exempted)
+        })
+        .join_map(set_names, |_, (k, allowed), name| {
+            (*k, NatItem::Set(*allowed, name.clone()))
+        });
+    let described = placed
+        .map(|(k, (n, c, p))| (k, NatItem::Rule(n, c, p)))
+        .concat(sets)
+        .reduce(|_, items, out| {
+            let mut rule = None;
+            let mut sets = (None, None);
+            for (item, _) in items {
+                match item {
+                    NatItem::Rule(n, c, p) => rule = Some((n, c, p)),
+                    NatItem::Set(true, name) => sets.0 = Some(name.clone()),
+                    NatItem::Set(false, name) => sets.1 = Some(name.clone()),
+                }
+            }
+            if let Some((n, c, p)) = rule {
+                let ctx = NatCtx {
+                    gateway_router: c.router.chassis.is_some(),
+                    gateway: p.as_ref().map(|p| NatGateway {
+                        name: p.name.clone(),
+                        mac: p.networks.mac,
+                    }),
+                    distributed: p.is_some() && n.wants_distributed(),
+                    dnat_force_snat: !c.router.dnat_force_snat.is_empty(),
+                    zone_tracking: !c.router.ct_commit_all,
+                    allowed_ext_ips: sets.0,
+                    exempted_ext_ips: sets.1,
+                };
+                out.push(((n.clone(), ctx), 1));
+            }
+        });
+
+    // Chassis that cannot track a SNAT network's connections in a zone.
+    let untracked = input
+        .chassis
+        .clone()
+        .filter(|(_, f)| !(f.ct_commit_to_zone && f.ct_next_zone))
+        .map(|_| ())
+        .distinct();
+    let keyed_unit = described.map(|((rid, _), (n, c))| ((), (rid, n, c)));
+    let rules = keyed_unit
+        .clone()
+        .antijoin(untracked.clone())
+        .concat(keyed_unit.semijoin(untracked).map(|(u, (rid, n, mut c))| {
+            c.zone_tracking = false;
+            (u, (rid, n, c))
+        }))
+        .map(|(_, rule)| rule);
+
+    let rule_flows = rules.clone().flat_map(|(rid, n, c)| {
+        let mut v = Vec::new();
+        router::nat_flows(&n, &c, &mut v);
+        v.into_iter().map(move |f| (rid, f))
+    });
+
+    // Per external address: the flows of its first rule (ovn-northd adds
+    // the others' identical flows to the first).
+    let leaders = rules
+        .clone()
+        .map(|(rid, n, c)| ((rid, n.external_ip), (n, c)))
+        .reduce(|_, rules, out| {
+            let first = rules
+                .iter()
+                .min_by_key(|((n, _), _)| (n.kind == NatKind::Snat, n.uuid));
+            if let Some((v, _)) = first {
+                out.push(((*v).clone(), 1));
+            }
+        });
+    let address_flows = leaders
+        .clone()
+        .map(|((rid, _), (n, c))| (rid, (n, c)))
+        .join_map(ctx.clone(), |rid, (n, c), rctx| {
+            let mut v = Vec::new();
+            router::nat_address_flows(n, c, &rctx.copp, &mut v);
+            (*rid, v)
+        })
+        .flat_map(|(rid, v)| v.into_iter().map(move |f| (rid, f)));
+
+    // A gateway router with NAT rules sends everything through its DNAT
+    // zone on the way out (any rule counts, even one it cannot use).
+    let gateway_router_flows = input
+        .logical_router
+        .clone()
+        .filter(|(_, r)| r.chassis.is_some() && !r.nats.is_empty())
+        .map(|(rid, _)| rid)
+        .flat_map(|rid| {
+            let mut v = Vec::new();
+            router::gateway_router_flows(&mut v);
+            v.into_iter().map(move |f| (rid, f))
+        });
+
+    // What each router port drops of its own addresses depends on which
+    // are SNAT addresses.
+    let snat_ips = rules
+        .clone()
+        .filter(|(_, n, _)| n.kind == NatKind::Snat)
+        .map(|(rid, n, _)| (rid, n.external_ip))
+        .concat(ctx.clone().flat_map(|(rid, c)| {
+            let r = &c.router;
+            let mut v: Vec<IpAddr> = Vec::new();
+            let lb = match &r.lb_force_snat {
+                LbForceSnat::Addrs(a) => Some(a.clone()),
+                _ => None,
+            };
+            for a in std::iter::once(r.dnat_force_snat.clone()).chain(lb) {
+                v.extend(a.ipv4.map(IpAddr::V4));
+                v.extend(a.ipv6.map(IpAddr::V6));
+            }
+            v.into_iter().map(move |ip| (rid, ip))
+        }))
+        .distinct();
+    let port_ips = peers.ports_on.clone().flat_map(|(rid, p)| {
+        let v4 = p.networks.ipv4.iter().map(|n| IpAddr::V4(n.addr));
+        let v6 = p.networks.ipv6.iter().map(|n| IpAddr::V6(n.addr));
+        let uuid = p.uuid;
+        v4.chain(v6)
+            .map(move |ip| ((rid, ip), uuid))
+            .collect::<Vec<_>>()
+    });
+    let own_flows = port_ips
+        .clone()
+        .semijoin(snat_ips)
+        .map(|((rid, ip), port)| ((rid, port), PortItem::Snat(ip)))
+        .concat(
+            peers
+                .ports_on
+                .clone()
+                .map(|(rid, p)| ((rid, p.uuid), PortItem::Port(p))),
+        )
+        .reduce(|_, items, out| {
+            let mut port = None;
+            let mut snat = Vec::new();
+            for (item, _) in items {
+                match item {
+                    PortItem::Port(p) => port = Some(p.clone()),
+                    PortItem::Snat(ip) => snat.push(*ip),
+                }
+            }
+            if let Some(p) = port {
+                out.push(((p, snat), 1));
+            }
+        })
+        .map(|((rid, _), v)| (rid, v))
+        .join_map(ctx.clone(), |rid, (p, snat), c| {
+            let mut v = Vec::new();
+            let router_ip = c.router.lb_force_snat == LbForceSnat::RouterIp;
+            router::own_destination_flows(p, snat, router_ip, &mut v);
+            (*rid, v)
+        })
+        .flat_map(|(rid, v)| v.into_iter().map(move |f| (rid, f)));
+
+    // `lb_force_snat_ip=router_ip`: per port that has a peer.
+    let router_ip_flows = sw
+        .peered
+        .clone()
+        .map(|(_, (_, peer, rid))| (rid, peer))
+        .semijoin(
+            ctx.clone()
+                .filter(|(_, c)| c.router.lb_force_snat == LbForceSnat::RouterIp)
+                .map(|(rid, _)| rid),
+        )
+        .flat_map(|(rid, peer)| {
+            let mut v = Vec::new();
+            router::router_ip_force_snat_flows(&peer.name, &peer.networks, &mut v);
+            v.into_iter().map(move |f| (rid, f))
+        });
+
+    // The switch side: ARP/ND for a DNAT address, or a SNAT address that
+    // is not one of the router's own, goes to the router port.
+    let router_ips = port_ips.map(|(k, _)| k).distinct();
+    let announced = rules
+        .clone()
+        .filter(|(_, n, _)| n.kind != NatKind::Snat)
+        .map(|(rid, n, _)| (rid, (n.external_ip_text.clone(), n.is_v6())))
+        .concat(
+            leaders
+                .filter(|(_, (n, _))| n.kind == NatKind::Snat)
+                .map(|((rid, ip), (n, _))| ((rid, ip), n))
+                .antijoin(router_ips)
+                .map(|((rid, _), n)| (rid, (n.external_ip_text.clone(), n.is_v6()))),
+        )
+        .distinct();
+    let switch_flows = sw
+        .peered
+        .clone()
+        .filter(|(_, (_, peer, _))| peer.enabled)
+        .join_map(sw.only_router_ports.clone(), |sid, (lsp, _, rid), only| {
+            (*rid, (*sid, lsp.clone(), *only))
+        })
+        .join_map(announced, |_, (sid, lsp, only), (ip, v6)| {
+            (*sid, switch_nat_flow(lsp.uuid, &lsp.name, ip, *v6, *only))
+        });
+
+    rule_flows
+        .concat(address_flows)
+        .concat(gateway_router_flows)
+        .concat(own_flows)
+        .concat(router_ip_flows)
+        .concat(switch_flows)
+}
+
+/// `ls_in_l2_lkup`: ARP/ND for a router's NAT address goes to its port
+/// (and is flooded too unless only routers are on the switch).
+fn switch_nat_flow(lsp: Uuid, name: &str, ip: &str, v6: bool, only_routers: bool) -> LogicalFlow {
+    let quoted = json_string(name);
+    let target = match v6 {
+        true => format!("nd_ns && nd.target == {ip}"),
+        false => format!("arp.op == 1 && arp.tpa == {ip}"),
+    };
+    let action = match only_routers {
+        true => format!("outport = {quoted}; output;"),
+        false => {
+            format!("clone {{outport = {quoted}; output; }}; outport = \"{MC_FLOOD_L2}\"; output;")
+        }
+    };
+    LogicalFlow::new(
+        Stage::LsInL2Lkup,
+        80,
+        format!("flags[1] == 0 && {target}"),
+        action,
+    )
+    .with_hint(lsp)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+enum NatItem {
+    Rule(Arc<Nat>, RouterCtx, Option<Arc<RouterPort>>),
+    /// An address set's name (`true`: allowed, `false`: exempted).
+    Set(bool, String),
+}
+/// Whether one of the port's networks holds `ip`.
+fn holds(p: &RouterPort, ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(a) => p.networks.ipv4.iter().any(|n| n.contains(a)),
+        IpAddr::V6(a) => p.networks.ipv6.iter().any(|n| n.contains(a)),
+    }
+}
