@@ -17,8 +17,9 @@ use northflow_ir::router::{LbForceSnat, Nat, NatCtx, NatGateway, NatKind, Router
 use northflow_ir::row::Table;
 use northflow_ir::stage::Stage;
 use northflow_ir::Uuid;
-use northflow_passes::names::MC_FLOOD_L2;
-use northflow_passes::router;
+use northflow_passes::names::{DROP, MC_FLOOD_L2};
+use northflow_passes::registers::EXT_ARP;
+use northflow_passes::{router, switch};
 
 use super::router::{FromSwitches, Peers};
 use crate::input::Collections;
@@ -34,14 +35,14 @@ enum PortItem {
 }
 
 /// Router flows of NAT rules (by router) and their switch-side flows (by
-/// switch).
+/// switch); and the routers with distributed NAT rules.
 pub fn build<'s>(
     input: &Collections<'s>,
     peers: &Peers<'s>,
     ctx: &Coll<'s, (Uuid, RouterCtx)>,
     sw: &FromSwitches<'s>,
     out: &mut Outputs<'s>,
-) -> Coll<'s, (Uuid, LogicalFlow)> {
+) -> (Coll<'s, (Uuid, LogicalFlow)>, Coll<'s, Uuid>) {
     let on = input
         .logical_router
         .clone()
@@ -301,12 +302,110 @@ pub fn build<'s>(
             (*sid, switch_nat_flow(lsp.uuid, &lsp.name, ip, *v6, *only))
         });
 
-    rule_flows
+    // The router's own broadcasts (from its port's MAC or a NAT rule's)
+    // flood the switches it is on.
+    let nat_macs = rules
+        .clone()
+        .flat_map(|(rid, n, _)| match (&n.external_mac, n.kind) {
+            (Some((_, text)), NatKind::Dnat | NatKind::DnatAndSnat) => Some((rid, text.clone())),
+            _ => None,
+        })
+        .distinct()
+        .map(|(rid, mac)| (rid, Some(mac)))
+        .concat(ctx.clone().map(|(rid, _)| (rid, None)))
+        .reduce(|_, macs, out| {
+            let macs: Vec<String> = macs.iter().filter_map(|(m, _)| (*m).clone()).collect();
+            out.push((macs, 1));
+        });
+    let self_originated = sw
+        .peered
+        .clone()
+        .filter(|(_, (_, peer, _))| peer.enabled)
+        .join_map(sw.only_router_ports.clone(), |sid, (_, peer, rid), only| {
+            (*rid, (*sid, peer.networks.mac, *only))
+        })
+        .filter(|(_, (_, _, only))| !only)
+        .join_map(nat_macs, |_, (sid, mac, _), macs| {
+            (*sid, switch::self_originated_flow(*mac, macs))
+        });
+
+    // Distributed rules: their external MAC is delivered to the router
+    // port where their logical port lives; physical-network ARP for their
+    // address is answered there.
+    let distributed = rules
+        .clone()
+        .filter(|(_, n, _)| n.wants_distributed())
+        .map(|(rid, n, c)| (rid, (n, c)));
+    let distributed_macs = sw
+        .peered
+        .clone()
+        .filter(|(_, (_, peer, _))| peer.redirect.is_some())
+        .map(|(sid, (lsp, _, rid))| (rid, (sid, lsp)))
+        .join_map(distributed.clone(), |_, (sid, lsp), (n, _)| {
+            (
+                *sid,
+                distributed_mac_flow(&lsp.name, lsp.uuid, lsp.enabled, n),
+            )
+        })
+        .flat_map(|(sid, f)| f.map(|f| (sid, f)));
+    let distributed_arp = sw
+        .peered
+        .clone()
+        .map(|(sid, (_, _, rid))| (sid, rid))
+        .semijoin(sw.ext_arp_switches.clone())
+        .distinct()
+        .map(|(sid, rid)| (rid, sid))
+        .join_map(
+            distributed
+                .clone()
+                .filter(|(_, (n, c))| c.distributed && !n.is_v6()),
+            |_, sid, (n, _)| (*sid, distributed_ext_arp_flow(n)),
+        )
+        .distinct();
+    let distributed_routers = distributed.map(|(rid, _)| rid).distinct();
+
+    let flows = rule_flows
         .concat(address_flows)
         .concat(gateway_router_flows)
         .concat(own_flows)
         .concat(router_ip_flows)
         .concat(switch_flows)
+        .concat(self_originated)
+        .concat(distributed_macs)
+        .concat(distributed_arp);
+    (flows, distributed_routers)
+}
+
+/// `ls_in_l2_lkup`: a distributed rule's external MAC, to the router port
+/// where its logical port lives.
+fn distributed_mac_flow(lsp: &str, lsp_uuid: Uuid, enabled: bool, n: &Nat) -> Option<LogicalFlow> {
+    let ((mac, _), lp) = (n.external_mac.as_ref()?, n.logical_port.as_ref()?);
+    let action = match enabled {
+        true => format!("outport = {}; output;", json_string(lsp)),
+        false => DROP.to_owned(),
+    };
+    let flow = LogicalFlow::new(
+        Stage::LsInL2Lkup,
+        50,
+        format!("eth.dst == {mac} && is_chassis_resident(\"{lp}\")"),
+        action,
+    );
+    Some(flow.with_hint(lsp_uuid))
+}
+
+/// `ls_in_apply_port_sec`: physical-network ARP for a distributed rule's
+/// address goes on where its logical port lives.
+fn distributed_ext_arp_flow(n: &Nat) -> LogicalFlow {
+    let lp = n.logical_port.as_deref().unwrap_or_default();
+    LogicalFlow::new(
+        Stage::LsInApplyPortSec,
+        85,
+        format!(
+            "{EXT_ARP} == 1 && arp.tpa == {} && is_chassis_resident(\"{lp}\")",
+            n.external_ip
+        ),
+        "next;",
+    )
 }
 
 /// `ls_in_l2_lkup`: ARP/ND for a router's NAT address goes to its port

@@ -140,6 +140,11 @@ pub struct FromSwitches<'s> {
     pub peered: Coll<'s, (Uuid, Peering)>,
     /// (switch, whether all its ports are peered router ports).
     pub only_router_ports: Coll<'s, (Uuid, bool)>,
+    /// Router ports peered from a switch with a localnet port.
+    pub on_localnet: Coll<'s, Text>,
+    /// Switches whose ARP requests from the physical network are answered
+    /// only where a gateway is resident.
+    pub ext_arp_switches: Coll<'s, Uuid>,
 }
 
 pub fn build<'s>(
@@ -239,7 +244,27 @@ pub fn build<'s>(
 
     let policy_flows = policies(input, &peers, out);
 
-    let nat_flows = super::nat::build(input, &peers, &ctx, sw, out);
+    let (nat_flows, distributed_nat) = super::nat::build(input, &peers, &ctx, sw, out);
+
+    // ARP replies; a gateway port bridged to a physical network answers on
+    // its gateway chassis only.
+    let by_name = peers
+        .ports_on
+        .clone()
+        .map(|(rid, p)| (p.name.clone(), (rid, p)));
+    let resident = by_name
+        .clone()
+        .filter(|(_, (_, p))| p.is_gateway())
+        .semijoin(sw.on_localnet.clone());
+    let arp_replies = by_name
+        .antijoin(resident.clone().map(|(name, _)| name))
+        .map(|(_, (rid, p))| (rid, p, false))
+        .concat(resident.map(|(_, (rid, p))| (rid, p, true)))
+        .flat_map(|(rid, p, resident)| {
+            let mut v = Vec::new();
+            router::arp_reply_flows(&p, resident, &mut v);
+            v.into_iter().map(move |f| (rid, f))
+        });
 
     // Static MAC bindings, on the router of the port they name.
     out.static_mac_bindings.push(
@@ -267,6 +292,7 @@ pub fn build<'s>(
             .concat(route_flows)
             .concat(policy_flows)
             .concat(nat_flows)
+            .concat(arp_replies)
             .map(|(rid, mut f): (Uuid, LogicalFlow)| {
                 let hint = f.hint.take();
                 (Flow::new(f), (rid, hint))
@@ -296,13 +322,18 @@ pub fn build<'s>(
         }),
     );
     out.diagnostics.push(peers.refused.clone());
-    gateway_ports(input, &peers, out);
+    gateway_ports(input, &peers, distributed_nat, out);
 }
 
 /// Distributed gateway ports: their chassis-redirect ports, on the
 /// chassis of an HA_Chassis_Group named after the port (from its
 /// `gateway_chassis`) or after its own `ha_chassis_group` (which wins).
-fn gateway_ports<'s>(input: &Collections<'s>, peers: &Peers<'s>, out: &mut Outputs<'s>) {
+fn gateway_ports<'s>(
+    input: &Collections<'s>,
+    peers: &Peers<'s>,
+    distributed_nat: Coll<'s, Uuid>,
+    out: &mut Outputs<'s>,
+) {
     let gateway_ports = peers.ports_on.clone().filter(|(_, p)| p.is_gateway());
     let from_nb_group = gateway_ports
         .clone()
@@ -317,10 +348,27 @@ fn gateway_ports<'s>(input: &Collections<'s>, peers: &Peers<'s>, out: &mut Outpu
             (rid, p, name)
         });
     let redirects = from_nb_group.concat(from_gateway_chassis);
+    let keyed = redirects
+        .clone()
+        .map(|(rid, port, group)| (rid, (port, group)));
     out.ports.push(
-        redirects
+        keyed
             .clone()
-            .map(|(rid, port, group)| Arc::new(binding::chassis_redirect_port(&port, rid, &group))),
+            .antijoin(distributed_nat.clone())
+            .map(|(rid, pg)| (rid, pg, false))
+            .concat(
+                keyed
+                    .semijoin(distributed_nat)
+                    .map(|(rid, pg)| (rid, pg, true)),
+            )
+            .map(|(rid, (port, group), distributed)| {
+                Arc::new(binding::chassis_redirect_port(
+                    &port,
+                    rid,
+                    &group,
+                    distributed,
+                ))
+            }),
     );
     let gateway_chassis = redirects
         .clone()

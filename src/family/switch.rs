@@ -230,6 +230,11 @@ pub fn build<'s>(
         .distinct();
     let with_phys = phys.clone().map(|(sid, _)| sid).distinct();
     let with_resident = resident.clone().map(|(sid, _)| sid).distinct();
+    let ext_arp_switches = with_resident
+        .clone()
+        .map(|sid| (sid, ()))
+        .semijoin(with_phys.clone())
+        .map(|(sid, ())| sid);
     let ext_arp_flows = phys
         .semijoin(with_resident.clone())
         .map(|(sid, name)| (sid, switch::ext_arp_phys_flow(&name)))
@@ -389,10 +394,17 @@ pub fn build<'s>(
             }),
     );
 
+    let on_localnet = peered
+        .clone()
+        .filter(|(_, (_, _, pctx, _, _))| pctx.has_localnet)
+        .map(|(_, (_, _, _, peer, _))| peer.name.clone())
+        .distinct();
     FromSwitches {
         ports_on,
         peered: peered.map(|(_, (sid, port, _, peer, rid))| (sid, (port, peer, rid))),
         only_router_ports,
+        on_localnet,
+        ext_arp_switches,
     }
 }
 

@@ -64,6 +64,7 @@ macro_rules! all_cases {
             router_copp_meters,
             router_dual_stack,
             router_gateway_ports,
+            router_nat_distributed,
             router_nat_gateway_router,
             router_policies,
             router_policy_ecmp,

@@ -136,16 +136,23 @@ pub fn router_port(
 
 /// The chassis-redirect port (`cr-<port>`) of a distributed gateway port
 /// on router `rid`: where the port's centralized traffic goes, on the
-/// chassis of its `HA_Chassis_Group` `group`.
-pub fn chassis_redirect_port(port: &RouterPort, rid: Uuid, group: &str) -> PortBinding {
+/// chassis of its `HA_Chassis_Group` `group`. Everything is redirected
+/// there unless the router has distributed NAT rules (`distributed_nat`)
+/// or the port is bridged.
+pub fn chassis_redirect_port(
+    port: &RouterPort,
+    rid: Uuid,
+    group: &str,
+    distributed_nat: bool,
+) -> PortBinding {
     let mut options = Smap::new();
     options.insert("distributed-port", &port.name);
     let redirect_type = port.options.get("redirect-type");
     if let Some(t) = redirect_type {
         options.insert("redirect-type", t);
     }
-    // Distributed NAT and load balancers (which turn this off) come later.
-    if redirect_type != Some("bridged") {
+    // Distributed load balancers (which turn this off too) come later.
+    if redirect_type != Some("bridged") && !distributed_nat {
         options.insert("always-redirect", "true");
     }
     PortBinding {

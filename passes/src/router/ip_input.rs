@@ -120,23 +120,6 @@ fn ipv4_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>
             first.addr
         ),
     ));
-    for n in nets {
-        out.push(flow(
-            port,
-            90,
-            format!(
-                "{inport} && arp.op == 1 && arp.tpa == {} && arp.spa == {}/{}",
-                n.addr,
-                n.network(),
-                n.plen
-            ),
-            format!(
-                "eth.dst = eth.src; eth.src = {INPORT_ETH_ADDR}; arp.op = 2; /* ARP reply */ \
-                 arp.tha = arp.sha; arp.sha = {INPORT_ETH_ADDR}; arp.tpa <-> arp.spa; \
-                 outport = inport; flags.loopback = 1; output;"
-            ),
-        ));
-    }
     if !unreachable_replies(ctx) {
         return;
     }
@@ -267,6 +250,37 @@ fn ipv6_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>
                  icmp6.type = 3; /* Time exceeded */ icmp6.code = 0; /* TTL exceeded in transit */ \
                  outport = {quoted}; flags.loopback = 1; output; }};",
                 first.addr
+            ),
+        ));
+    }
+}
+
+/// ARP replies for the port's own addresses (from their networks); a
+/// gateway port bridged to a physical network answers on its gateway
+/// chassis only (`resident`).
+pub fn arp_reply_flows(port: &RouterPort, resident: bool, out: &mut Vec<LogicalFlow>) {
+    let inport = port_match("inport", port);
+    let check = match resident {
+        true => format!(
+            " && is_chassis_resident({})",
+            super::json_string(&port.redirect_name())
+        ),
+        false => String::new(),
+    };
+    for n in &port.networks.ipv4 {
+        out.push(flow(
+            port,
+            90,
+            format!(
+                "{inport} && arp.op == 1 && arp.tpa == {} && arp.spa == {}/{}{check}",
+                n.addr,
+                n.network(),
+                n.plen
+            ),
+            format!(
+                "eth.dst = eth.src; eth.src = {INPORT_ETH_ADDR}; arp.op = 2; /* ARP reply */ \
+                 arp.tha = arp.sha; arp.sha = {INPORT_ETH_ADDR}; arp.tpa <-> arp.spa; \
+                 outport = inport; flags.loopback = 1; output;"
             ),
         ));
     }

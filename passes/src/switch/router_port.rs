@@ -3,6 +3,7 @@
 //! `router`); L2 lookup delivers the router's MAC to it and sends ARP and
 //! neighbour solicitations for the router's addresses to it directly.
 
+use northflow_ir::addr::Mac;
 use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::router::RouterPeer;
 use northflow_ir::stage::Stage;
@@ -45,7 +46,7 @@ pub fn flows(
         out,
     );
     arp_rsp::port_flows(port, ctx, out);
-    l2_lookup(port, peer, only_router_ports, out);
+    l2_lookup(port, ctx, peer, only_router_ports, out);
 }
 
 /// ICMP "packet too big" sent back to the router over a tunnel goes
@@ -82,6 +83,7 @@ fn too_big_turnaround(port: &SwitchPort, peer: &RouterPeer, out: &mut Vec<Logica
 
 fn l2_lookup(
     port: &SwitchPort,
+    ctx: &PortCtx,
     peer: &RouterPeer,
     only_router_ports: bool,
     out: &mut Vec<LogicalFlow>,
@@ -118,33 +120,45 @@ fn l2_lookup(
             );
         }
     }
-    if peer.enabled && !only_router_ports {
-        // The router's own ARP requests and GARPs reach the whole L2 domain.
-        out.push(LogicalFlow::new(
-            Stage::LsInL2Lkup,
-            75,
-            format!(
-                "eth.src == {{{}}} && eth.dst == ff:ff:ff:ff:ff:ff && \
-                 (arp.op == 1 || rarp.op == 3 || nd_ns)",
-                peer.networks.mac
-            ),
-            format!("outport = \"{MC_FLOOD_L2}\"; output;"),
-        ));
-    }
     let action = if port.enabled {
         format!("outport = {quoted}; output;")
     } else {
         DROP.to_owned()
     };
+    // A gateway port's MAC is delivered on its gateway chassis only, on a
+    // switch bridged to the physical network.
+    let resident = match (&peer.redirect, ctx.has_localnet) {
+        (Some(cr), true) => format!(" && is_chassis_resident({})", json_string(cr)),
+        _ => String::new(),
+    };
     out.push(
         LogicalFlow::new(
             Stage::LsInL2Lkup,
             50,
-            format!("eth.dst == {}", peer.networks.mac),
+            format!("eth.dst == {}{resident}", peer.networks.mac),
             action,
         )
         .with_hint(port.uuid),
     );
+}
+
+/// `ls_in_l2_lkup`: the router's own ARP requests, RARPs and neighbour
+/// solicitations (from its port's MAC or a NAT rule's) reach the whole L2
+/// domain, on a switch with other ports than routers'.
+pub fn self_originated_flow(mac: Mac, nat_macs: &[String]) -> LogicalFlow {
+    let macs = std::iter::once(mac.to_string())
+        .chain(nat_macs.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    LogicalFlow::new(
+        Stage::LsInL2Lkup,
+        75,
+        format!(
+            "eth.src == {{{macs}}} && eth.dst == ff:ff:ff:ff:ff:ff && \
+             (arp.op == 1 || rarp.op == 3 || nd_ns)"
+        ),
+        format!("outport = \"{MC_FLOOD_L2}\"; output;"),
+    )
 }
 
 /// `ls_in_check_port_sec`: an ARP request from the physical network
