@@ -199,6 +199,31 @@ pub struct RouterCtx {
     pub copp: CoppMeters,
     /// How many distributed gateway ports the router has.
     pub l3dgw_ports: usize,
+    pub features: RouterFeatures,
+}
+
+/// What router flows use of the chassis features (`ChassisFeatures`): each
+/// true when every chassis supports it (or there is no chassis).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct RouterFeatures {
+    /// `ct_state_save()` in the packet-length stages.
+    pub ct_state_save: bool,
+    /// `ct_commit_nat(snat)` for ICMP errors the router generates.
+    pub ct_commit_nat_v2: bool,
+    /// `ct_commit_to_zone` and `ct_next(zone)`.
+    pub ct_zones: bool,
+}
+
+impl Default for RouterFeatures {
+    fn default() -> Self {
+        RouterFeatures {
+            ct_state_save: true,
+            ct_commit_nat_v2: true,
+            ct_zones: true,
+        }
+    }
 }
 
 /// The meters of a router's `Copp` whose `Meter` exists, by control
@@ -225,11 +250,17 @@ impl CoppMeters {
 }
 
 impl RouterCtx {
-    pub fn new(router: Router, copp: CoppMeters, l3dgw_ports: usize) -> RouterCtx {
+    pub fn new(
+        router: Router,
+        copp: CoppMeters,
+        l3dgw_ports: usize,
+        features: RouterFeatures,
+    ) -> RouterCtx {
         RouterCtx {
             router,
             copp,
             l3dgw_ports,
+            features,
         }
     }
 
@@ -240,6 +271,7 @@ impl RouterCtx {
             has_l3dgw_ports: self.l3dgw_ports > 0,
             always_learn_from_arp_request: self.router.always_learn_from_arp_request,
             copp: self.copp.clone(),
+            ct_state_save: self.features.ct_state_save,
         }
     }
 }
@@ -256,6 +288,8 @@ pub struct RouterPortCtx {
     pub has_l3dgw_ports: bool,
     pub always_learn_from_arp_request: bool,
     pub copp: CoppMeters,
+    /// The chassis support `ct_state_save()`.
+    pub ct_state_save: bool,
 }
 
 /// What a switch port of type `router` sees of the router port it peers

@@ -57,6 +57,11 @@ pub const ACL_VERDICT_REJECT: &str = "reg8[18]";
 pub const INPORT_ETH_ADDR: &str = "xreg0[0..47]";
 /// The packet is looped back by the router itself (skip admission drops).
 pub const EGRESS_LOOPBACK: &str = "reg9[0]";
+/// The packet exceeds the gateway MTU (`check_pkt_larger`).
+pub const PKT_LARGER: &str = "reg9[1]";
+/// The connection-tracking state saved before the packet-length check
+/// (`ct_state_save()`).
+pub const CT_STATE: &str = "reg4[0..7]";
 /// `lookup_arp`/`lookup_nd` found the binding already known.
 pub const LOOKUP_NEIGHBOR_RESULT: &str = "reg9[2]";
 /// `lookup_arp_ip`/`lookup_nd_ip` found the IP (learn only then).

@@ -133,7 +133,7 @@ pub fn build<'s>(
                     }),
                     distributed: p.is_some() && n.wants_distributed(),
                     dnat_force_snat: !c.router.dnat_force_snat.is_empty(),
-                    zone_tracking: !c.router.ct_commit_all,
+                    zone_tracking: c.features.ct_zones && !c.router.ct_commit_all,
                     allowed_ext_ips: sets.0,
                     exempted_ext_ips: sets.1,
                 };
@@ -141,22 +141,7 @@ pub fn build<'s>(
             }
         });
 
-    // Chassis that cannot track a SNAT network's connections in a zone.
-    let untracked = input
-        .chassis
-        .clone()
-        .filter(|(_, f)| !(f.ct_commit_to_zone && f.ct_next_zone))
-        .map(|_| ())
-        .distinct();
-    let keyed_unit = described.map(|((rid, _), (n, c))| ((), (rid, n, c)));
-    let rules = keyed_unit
-        .clone()
-        .antijoin(untracked.clone())
-        .concat(keyed_unit.semijoin(untracked).map(|(u, (rid, n, mut c))| {
-            c.zone_tracking = false;
-            (u, (rid, n, c))
-        }))
-        .map(|(_, rule)| rule);
+    let rules = described.map(|((rid, _), (n, c))| (rid, n, c));
 
     let rule_flows = rules.clone().flat_map(|(rid, n, c)| {
         let mut v = Vec::new();

@@ -17,8 +17,8 @@ use northflow_ir::intern::Text;
 use northflow_ir::lflow::{Flow, LogicalFlow};
 use northflow_ir::nb::{LogicalRouterPolicy, LogicalRouterPort, LogicalRouterStaticRoute};
 use northflow_ir::router::{
-    masked, CoppMeters, Nexthop, Policy, PolicyAction, Router, RouterCtx, RouterPeer, RouterPort,
-    StaticRoute,
+    masked, CoppMeters, Nexthop, Policy, PolicyAction, Router, RouterCtx, RouterFeatures,
+    RouterPeer, RouterPort, StaticRoute,
 };
 use northflow_ir::row::Table;
 use northflow_ir::switch::SwitchPort;
@@ -195,9 +195,37 @@ pub fn build<'s>(
                 }
             }
             if let Some(r) = router {
-                out.push((RouterCtx::new(r, copp, gateways), 1));
+                out.push(((r, copp, gateways), 1));
             }
         });
+    // What every chassis supports (everything, without chassis).
+    let features = input
+        .chassis
+        .clone()
+        .map(|(_, f)| ((), f))
+        .reduce(|_, all, out| {
+            let f = all
+                .iter()
+                .fold(RouterFeatures::default(), |a, (f, _)| RouterFeatures {
+                    ct_state_save: a.ct_state_save && f.ct_state_save,
+                    ct_commit_nat_v2: a.ct_commit_nat_v2 && f.ct_commit_nat_v2,
+                    ct_zones: a.ct_zones && f.ct_commit_to_zone && f.ct_next_zone,
+                });
+            out.push((f, 1));
+        });
+    let unit_keyed = ctx.map(|(rid, c)| ((), (rid, c)));
+    let ctx = unit_keyed
+        .clone()
+        .join_map(features, |_, (rid, (r, copp, g)), f| {
+            (*rid, RouterCtx::new(r.clone(), copp.clone(), *g, *f))
+        })
+        .concat(
+            unit_keyed
+                .antijoin(input.chassis.clone().map(|_| ()).distinct())
+                .map(|(_, (rid, (r, copp, g)))| {
+                    (rid, RouterCtx::new(r, copp, g, RouterFeatures::default()))
+                }),
+        );
     let router_flows = ctx.clone().flat_map(|(rid, c)| {
         let mut v = Vec::new();
         router::router_flows(&c, &mut v);
@@ -246,6 +274,37 @@ pub fn build<'s>(
 
     let (nat_flows, distributed_nat) = super::nat::build(input, &peers, &ctx, sw, out);
 
+    // Gateway MTU: errors for traffic from each other port of the router
+    // out of a port with a gateway MTU; ICMP errors committed to the SNAT
+    // zone once per router that has one.
+    let mtu_ports = peers
+        .ports_on
+        .clone()
+        .filter(|(_, p)| router::gateway_mtu(p).is_some());
+    let larger_pkts = mtu_ports
+        .clone()
+        .join_map(peers.ports_on.clone(), |rid, p, from| {
+            (*rid, (p.clone(), from.clone()))
+        })
+        .filter(|(_, (p, from))| p.uuid != from.uuid)
+        .join_map(ctx.clone(), |rid, (p, from), c| {
+            let mut v = Vec::new();
+            router::larger_pkts_flows(p, from, c.features.ct_state_save, &c.copp, &mut v);
+            (*rid, v)
+        })
+        .flat_map(|(rid, v)| v.into_iter().map(move |f| (rid, f)))
+        .concat(
+            mtu_ports
+                .reduce(|_, ports, out| {
+                    if let Some((p, _)) = ports.iter().min_by_key(|(p, _)| p.uuid) {
+                        out.push(((*p).clone(), 1));
+                    }
+                })
+                .join_map(ctx.clone(), |rid, p, c| (*rid, p.clone(), c.features))
+                .filter(|(_, _, f)| f.ct_commit_nat_v2)
+                .map(|(rid, p, _)| (rid, router::icmp_snat_flow(&p))),
+        );
+
     // ARP replies; a gateway port bridged to a physical network answers on
     // its gateway chassis only.
     let by_name = peers
@@ -293,6 +352,7 @@ pub fn build<'s>(
             .concat(policy_flows)
             .concat(nat_flows)
             .concat(arp_replies)
+            .concat(larger_pkts)
             .map(|(rid, mut f): (Uuid, LogicalFlow)| {
                 let hint = f.hint.take();
                 (Flow::new(f), (rid, hint))

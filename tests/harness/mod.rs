@@ -63,6 +63,7 @@ macro_rules! all_cases {
             requested_tnl_keys,
             router_copp_meters,
             router_dual_stack,
+            router_gateway_mtu,
             router_gateway_ports,
             router_nat_distributed,
             router_nat_gateway_router,

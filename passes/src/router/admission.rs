@@ -51,15 +51,13 @@ pub(super) fn port_flows(port: &RouterPort, out: &mut Vec<LogicalFlow>) {
         ),
         false => String::new(),
     };
-    out.push(port_flow(
+    super::pkt_len::checked_flows(
         port,
-        LogicalFlow::new(
-            Stage::LrInAdmission,
-            50,
-            format!("eth.dst == {mac} && {inport}{resident}"),
-            &action,
-        ),
-    ));
+        Stage::LrInAdmission,
+        &format!("eth.dst == {mac} && {inport}{resident}"),
+        &action,
+        out,
+    );
     if port.is_gateway() {
         // "Packet too big" for the gateway's MAC that came over a tunnel to
         // another chassis: answer it as if it came in on the port.

@@ -9,11 +9,13 @@ mod nat;
 mod neighbor;
 mod network_id;
 mod output;
+mod pkt_len;
 mod routing;
 
 pub use arp_resolve::{router_neighbor_flows, vif_neighbor_flows};
 pub use ip_input::{arp_reply_flows, own_destination_flows};
 pub use nat::{gateway_router_flows, nat_address_flows, nat_flows, router_ip_force_snat_flows};
+pub use pkt_len::{gateway_mtu, icmp_snat_flow, larger_pkts_flows};
 pub use routing::{policy_flows, static_route_flows, static_route_nd_flows, RouteOut};
 
 use northflow_ir::lflow::LogicalFlow;
@@ -44,6 +46,7 @@ pub fn port_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalF
     neighbor::port_flows(port, ctx, out);
     ip_input::port_flows(port, ctx, out);
     routing::port_flows(port, out);
+    pkt_len::port_flows(port, ctx.ct_state_save, &ctx.copp, out);
     network_id::port_flows(port, out);
     output::port_flows(port, out);
 }
