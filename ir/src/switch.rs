@@ -198,6 +198,9 @@ pub struct SwitchPort {
     pub dhcpv4_options: Option<Uuid>,
     /// `dhcpv6_options`.
     pub dhcpv6_options: Option<Uuid>,
+    /// `options:arp_proxy` of a `router` port (`MAC IP...` or `IP...`, the
+    /// MAC all zeros then): addresses the switch answers ARP/ND for.
+    pub arp_proxy: Option<LportAddresses>,
 }
 
 /// A `DHCP_Options` row: the subnet and the options ovn-controller's DHCP
@@ -264,6 +267,8 @@ pub struct SwitchCtx {
     pub mcast_flood_static: bool,
     /// Some DNS row of the switch has records.
     pub has_dns_records: bool,
+    /// Some `router` port proxies ARP (`options:arp_proxy`).
+    pub has_arp_proxy_port: bool,
 }
 
 macro_rules! chassis_features {
@@ -335,6 +340,7 @@ impl SwitchCtx {
             has_lb_vip: self.has_lb_vip(),
             interconn_mcast_snoop: self.switch.mcast.enabled && self.switch.interconn_ts.is_some(),
             has_localnet: !self.localnet_ports.is_empty(),
+            has_arp_proxy_port: self.has_arp_proxy_port,
         }
     }
 }
@@ -353,4 +359,6 @@ pub struct PortCtx {
     pub interconn_mcast_snoop: bool,
     /// The switch has a localnet port.
     pub has_localnet: bool,
+    /// Some `router` port of the switch proxies ARP (`arp_proxy`).
+    pub has_arp_proxy_port: bool,
 }

@@ -21,6 +21,7 @@ pub struct PortSummary {
     pub localnet: Option<String>,
     pub vtep: bool,
     pub mcast_flood: bool,
+    pub arp_proxy: bool,
 }
 
 impl PortSummary {
@@ -31,6 +32,7 @@ impl PortSummary {
             localnet: port.is_localnet().then(|| port.name.to_string()),
             vtep: port.kind == PortType::Vtep,
             mcast_flood: port.enabled && port.mcast_flood,
+            arp_proxy: port.arp_proxy.is_some(),
         };
         (s != PortSummary::default()).then_some(s)
     }
@@ -49,11 +51,13 @@ pub fn switch_ctx<'a>(
         has_vtep_lports: false,
         mcast_flood_static: false,
         has_dns_records,
+        has_arp_proxy_port: false,
     };
     for p in ports {
         ctx.has_unknown |= p.unknown;
         ctx.has_vtep_lports |= p.vtep;
         ctx.mcast_flood_static |= p.mcast_flood;
+        ctx.has_arp_proxy_port |= p.arp_proxy;
         ctx.localnet_ports.extend(p.localnet.iter().cloned());
     }
     ctx.localnet_ports.sort();

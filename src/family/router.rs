@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use differential_dataflow::operators::CountTotal;
 use differential_dataflow::VecCollection;
+use northflow_ir::addr::Mac;
 use northflow_ir::diag::Diagnostic;
 use northflow_ir::intern::Text;
 use northflow_ir::lflow::{Flow, LogicalFlow};
@@ -39,6 +40,14 @@ enum RouterItem {
     Meter(String, String),
     /// One of its distributed gateway ports.
     Gateway(Text),
+}
+
+/// What a router port learns from its switch peer, folded per port name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+enum PeerFact {
+    Port(Uuid, Arc<RouterPort>),
+    Localnet,
+    ProxyMac(Mac),
 }
 
 /// Router ports as their switch-side peers see them, by name: (name,
@@ -142,6 +151,8 @@ pub struct FromSwitches<'s> {
     pub only_router_ports: Coll<'s, (Uuid, bool)>,
     /// Router ports peered from a switch with a localnet port.
     pub on_localnet: Coll<'s, Text>,
+    /// Router ports whose switch peer proxies ARP with a MAC of its own.
+    pub proxy_macs: Coll<'s, (Text, Mac)>,
     /// Switches whose ARP requests from the physical network are answered
     /// only where a gateway is resident.
     pub ext_arp_switches: Coll<'s, Uuid>,
@@ -305,23 +316,41 @@ pub fn build<'s>(
                 .map(|(rid, p, _)| (rid, router::icmp_snat_flow(&p))),
         );
 
-    // ARP replies; a gateway port bridged to a physical network answers on
-    // its gateway chassis only.
-    let by_name = peers
+    // What a port's flows take from its switch peer: whether that switch
+    // is bridged to a physical network (a gateway port answers ARP on its
+    // gateway chassis only) and its `arp_proxy` MAC (also admitted).
+    let peer_facts = peers
         .ports_on
         .clone()
-        .map(|(rid, p)| (p.name.clone(), (rid, p)));
-    let resident = by_name
-        .clone()
-        .filter(|(_, (_, p))| p.is_gateway())
-        .semijoin(sw.on_localnet.clone());
-    let arp_replies = by_name
-        .antijoin(resident.clone().map(|(name, _)| name))
-        .map(|(_, (rid, p))| (rid, p, false))
-        .concat(resident.map(|(_, (rid, p))| (rid, p, true)))
-        .flat_map(|(rid, p, resident)| {
+        .map(|(rid, p)| (p.name.clone(), PeerFact::Port(rid, p)))
+        .concat(
+            sw.on_localnet
+                .clone()
+                .map(|name| (name, PeerFact::Localnet)),
+        )
+        .concat(
+            sw.proxy_macs
+                .clone()
+                .map(|(name, mac)| (name, PeerFact::ProxyMac(mac))),
+        )
+        .reduce(|_, facts, out| {
+            let mut port = None;
+            let (mut localnet, mut proxy) = (false, None);
+            for (f, _) in facts {
+                match f {
+                    PeerFact::Port(rid, p) => port = Some((*rid, p.clone())),
+                    PeerFact::Localnet => localnet = true,
+                    PeerFact::ProxyMac(m) => proxy = Some(*m),
+                }
+            }
+            if let Some((rid, p)) = port {
+                out.push(((rid, p, localnet, proxy), 1));
+            }
+        })
+        .flat_map(|(_, (rid, p, localnet, proxy))| {
             let mut v = Vec::new();
-            router::arp_reply_flows(&p, resident, &mut v);
+            router::arp_reply_flows(&p, localnet && p.is_gateway(), &mut v);
+            router::admission_unicast_flows(&p, proxy, &mut v);
             v.into_iter().map(move |f| (rid, f))
         });
 
@@ -351,7 +380,7 @@ pub fn build<'s>(
             .concat(route_flows)
             .concat(policy_flows)
             .concat(nat_flows)
-            .concat(arp_replies)
+            .concat(peer_facts)
             .concat(larger_pkts)
             .map(|(rid, mut f): (Uuid, LogicalFlow)| {
                 let hint = f.hint.take();

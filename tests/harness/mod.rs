@@ -61,6 +61,7 @@ macro_rules! all_cases {
             qos_rules,
             quoted_names,
             requested_tnl_keys,
+            router_arp_proxy,
             router_copp_meters,
             router_dual_stack,
             router_gateway_mtu,

@@ -70,6 +70,16 @@ pub fn switch_port(row: &LogicalSwitchPort, diags: &mut Vec<Diagnostic>) -> Swit
     if let PortType::Unknown(t) = &kind {
         diags.push(diag("type", format!("unknown port type {t:?}")));
     }
+    let arp_proxy = match (&kind, row.options.get("arp_proxy")) {
+        (PortType::Router, Some(v)) => {
+            let parsed = proxy_addresses(v);
+            if parsed.is_none() {
+                diags.push(diag("options", format!("invalid arp_proxy {v:?}: ignored")));
+            }
+            parsed
+        }
+        _ => None,
+    };
     // Addresses behind a link to another switch are not known here.
     has_unknown |= kind == PortType::Switch;
 
@@ -95,7 +105,19 @@ pub fn switch_port(row: &LogicalSwitchPort, diags: &mut Vec<Diagnostic>) -> Swit
         mcast_flood_reports: get_bool(&row.options, "mcast_flood_reports", false),
         dhcpv4_options: row.dhcpv4_options,
         dhcpv6_options: row.dhcpv6_options,
+        arp_proxy,
     }
+}
+
+/// `arp_proxy` as ovn-northd reads it: `MAC IP...` (`extract_addresses`),
+/// else only addresses (`extract_ip_addresses`: the MAC left all zeros).
+fn proxy_addresses(v: &str) -> Option<LportAddresses> {
+    if let Some(p) = LportAddresses::parse(v) {
+        return Some(p.addresses);
+    }
+    let p = LportAddresses::parse(&format!("00:00:00:00:00:00 {v}"))?;
+    let a = p.addresses;
+    (p.trailing.is_none() && !(a.ipv4.is_empty() && a.ipv6.is_empty())).then_some(a)
 }
 
 /// `MAC dynamic`: a fixed MAC with an IP from northd's IPAM.

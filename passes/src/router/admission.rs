@@ -2,6 +2,7 @@
 //! sources, recirculated "packet too big" errors) and remember the MAC of
 //! the port a packet came in on.
 
+use northflow_ir::addr::Mac;
 use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::router::RouterPort;
 use northflow_ir::stage::Stage;
@@ -43,21 +44,6 @@ pub(super) fn port_flows(port: &RouterPort, out: &mut Vec<LogicalFlow>) {
             &action,
         ),
     ));
-    // A distributed gateway port's MAC is the gateway chassis's alone.
-    let resident = match port.is_gateway() {
-        true => format!(
-            " && is_chassis_resident({})",
-            json_string(&port.redirect_name())
-        ),
-        false => String::new(),
-    };
-    super::pkt_len::checked_flows(
-        port,
-        Stage::LrInAdmission,
-        &format!("eth.dst == {mac} && {inport}{resident}"),
-        &action,
-        out,
-    );
     if port.is_gateway() {
         // "Packet too big" for the gateway's MAC that came over a tunnel to
         // another chassis: answer it as if it came in on the port.
@@ -77,4 +63,34 @@ pub(super) fn port_flows(port: &RouterPort, out: &mut Vec<LogicalFlow>) {
             ),
         ));
     }
+}
+
+/// Unicast to the port's MAC (or its switch peer's `arp_proxy` MAC): a
+/// distributed gateway port's is the gateway chassis's alone.
+pub fn unicast_flows(port: &RouterPort, proxy_mac: Option<Mac>, out: &mut Vec<LogicalFlow>) {
+    if !port.enabled {
+        return;
+    }
+    let mac = port.networks.mac;
+    let dst = match proxy_mac {
+        Some(p) => format!("{{ {p}, {mac} }}"),
+        None => mac.to_string(),
+    };
+    let resident = match port.is_gateway() {
+        true => format!(
+            " && is_chassis_resident({})",
+            json_string(&port.redirect_name())
+        ),
+        false => String::new(),
+    };
+    super::pkt_len::checked_flows(
+        port,
+        Stage::LrInAdmission,
+        &format!(
+            "eth.dst == {dst} && {}{resident}",
+            port_match("inport", port)
+        ),
+        &format!("{INPORT_ETH_ADDR} = {mac}; next;"),
+        out,
+    );
 }

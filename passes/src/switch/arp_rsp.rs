@@ -13,8 +13,9 @@ pub(super) fn switch_flows(out: &mut Vec<LogicalFlow>) {
 }
 
 pub(super) fn port_flows(port: &SwitchPort, ctx: &PortCtx, out: &mut Vec<LogicalFlow>) {
-    // Requests from the physical network are answered there, not by us.
-    if port.is_localnet() {
+    // Requests from the physical network are answered there, not by us
+    // (unless a router port proxies ARP).
+    if port.is_localnet() && !ctx.has_arp_proxy_port {
         out.push(port_flow(
             port,
             LogicalFlow::new(Stage::LsInArpRsp, 100, port_match("inport", port), "next;"),
@@ -34,7 +35,19 @@ pub(super) fn port_flows(port: &SwitchPort, ctx: &PortCtx, out: &mut Vec<Logical
         for ip in &addrs.ipv4 {
             let ip = ip.addr;
             // Only broadcast requests: unicast ones reach the owner, which
-            // lets the sender monitor it.
+            // lets the sender monitor it (explicitly so when a proxy would
+            // answer them otherwise).
+            if ctx.has_arp_proxy_port {
+                out.push(
+                    LogicalFlow::new(
+                        Stage::LsInArpRsp,
+                        50,
+                        format!("arp.tpa == {ip} && arp.op == 1 && eth.dst == {mac}"),
+                        "next;",
+                    )
+                    .with_hint(port.uuid),
+                );
+            }
             let m = format!("arp.tpa == {ip} && arp.op == 1 && eth.dst == ff:ff:ff:ff:ff:ff");
             out.push(
                 LogicalFlow::new(
@@ -60,6 +73,17 @@ pub(super) fn port_flows(port: &SwitchPort, ctx: &PortCtx, out: &mut Vec<Logical
         // for ARP.
         for ip in &addrs.ipv6 {
             let (addr, sn) = (ip.addr, ip.solicited_node());
+            if ctx.has_arp_proxy_port {
+                out.push(
+                    LogicalFlow::new(
+                        Stage::LsInArpRsp,
+                        50,
+                        format!("nd_ns && ip6.dst == {addr} && nd.target == {addr}"),
+                        "next;",
+                    )
+                    .with_hint(port.uuid),
+                );
+            }
             let m = format!("nd_ns_mcast && ip6.dst == {sn} && nd.target == {addr}");
             let na = if port.is_router() {
                 "nd_na_router"

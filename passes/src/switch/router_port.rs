@@ -11,7 +11,7 @@ use northflow_ir::switch::{PortCtx, SwitchPort};
 
 use super::{arp_rsp, fdb, lb, port_sec};
 use crate::names::{DROP, MC_FLOOD_L2};
-use crate::registers::EXT_ARP;
+use crate::registers::{EXT_ARP, FROM_ROUTER_PORT};
 use northflow_ir::quote::json_string;
 
 /// `port` with the addresses it takes from its peer.
@@ -46,7 +46,70 @@ pub fn flows(
         out,
     );
     arp_rsp::port_flows(port, ctx, out);
+    proxy_arp(port, peer, out);
     l2_lookup(port, ctx, peer, only_router_ports, out);
+}
+
+/// `ls_in_arp_rsp`: `arp_proxy` addresses answered with the proxy's MAC
+/// (or the router port's), except for requests from routers.
+fn proxy_arp(port: &SwitchPort, peer: &RouterPeer, out: &mut Vec<LogicalFlow>) {
+    let Some(proxy) = &port.arp_proxy else { return };
+    let mac = match proxy.mac.is_zero() {
+        true => peer.networks.mac,
+        false => proxy.mac,
+    };
+    if !proxy.ipv4.is_empty() {
+        let tpa: Vec<String> = proxy
+            .ipv4
+            .iter()
+            .map(|n| format!("{}/{}", n.addr, n.plen))
+            .collect();
+        out.push(
+            LogicalFlow::new(
+                Stage::LsInArpRsp,
+                30,
+                format!(
+                    "{FROM_ROUTER_PORT} == 0 && arp.op == 1 && arp.tpa == {{{}}}",
+                    tpa.join(",")
+                ),
+                format!(
+                    "eth.dst = eth.src; eth.src = {mac}; arp.op = 2; /* ARP reply */ \
+                     arp.tha = arp.sha; arp.sha = {mac}; arp.tpa <-> arp.spa; \
+                     outport = inport; flags.loopback = 1; output;"
+                ),
+            )
+            .with_hint(port.uuid),
+        );
+    }
+    if !proxy.ipv6.is_empty() {
+        let dst: Vec<String> = proxy
+            .ipv6
+            .iter()
+            .map(|n| format!("{}/{}, {}/{}", n.addr, n.plen, n.solicited_node(), n.plen))
+            .collect();
+        let target: Vec<String> = proxy
+            .ipv6
+            .iter()
+            .map(|n| format!("{}/{}", n.addr, n.plen))
+            .collect();
+        out.push(
+            LogicalFlow::new(
+                Stage::LsInArpRsp,
+                30,
+                format!(
+                    "{FROM_ROUTER_PORT} == 0 && nd_ns && ip6.dst == {{ {} }} && \
+                     nd.target == {{ {} }}",
+                    dst.join(", "),
+                    target.join(", ")
+                ),
+                format!(
+                    "nd_na_router {{ eth.src = {mac}; ip6.src = nd.target; nd.target = nd.target; \
+                     nd.tll = {mac}; outport = inport; flags.loopback = 1; output; }};"
+                ),
+            )
+            .with_hint(port.uuid),
+        );
+    }
 }
 
 /// ICMP "packet too big" sent back to the router over a tunnel goes
@@ -135,11 +198,20 @@ fn l2_lookup(
         LogicalFlow::new(
             Stage::LsInL2Lkup,
             50,
-            format!("eth.dst == {}{resident}", peer.networks.mac),
+            format!("eth.dst == {}{resident}", proxied_macs(port, peer)),
             action,
         )
         .with_hint(port.uuid),
     );
+}
+
+/// The router port's MAC, with the `arp_proxy` MAC first when there is
+/// one: `{ proxy, mac }`.
+fn proxied_macs(port: &SwitchPort, peer: &RouterPeer) -> String {
+    match &port.arp_proxy {
+        Some(p) if !p.mac.is_zero() => format!("{{ {}, {} }}", p.mac, peer.networks.mac),
+        _ => peer.networks.mac.to_string(),
+    }
 }
 
 /// `ls_in_l2_lkup`: the router's own ARP requests, RARPs and neighbour
