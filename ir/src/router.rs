@@ -307,9 +307,22 @@ pub struct RouterPeer {
     pub chassis: Option<String>,
     /// A distributed gateway port's chassis-redirect port.
     pub redirect: Option<Text>,
+    /// The router's only distributed gateway port.
+    pub sole_gateway: bool,
     /// The router sets `options:dynamic_neigh_routers`: it learns the
     /// other routers on its switches instead of being told them.
     pub dynamic_neigh_routers: bool,
+}
+
+impl RouterPeer {
+    /// The `router` switch port peering this one gets a chassis-redirect
+    /// port of its own (`cr-<switch port>`): it peers the router's only
+    /// distributed gateway port from a switch without a localnet port, so
+    /// routing for the switch's network is centralized on the gateway
+    /// chassis.
+    pub fn redirects_switch_port(&self, switch_has_localnet: bool) -> bool {
+        self.redirect.is_some() && self.sole_gateway && !switch_has_localnet
+    }
 }
 
 /// A `Logical_Router_Static_Route` whose prefix and next hop parse.

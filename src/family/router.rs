@@ -99,9 +99,25 @@ pub fn peers<'s>(input: &Collections<'s>) -> Peers<'s> {
                 ),
             )
         });
-    let by_name = ports_on.clone().filter(|(_, p)| p.peer.is_none()).join_map(
-        input.logical_router.clone(),
-        |rid, port, r| {
+    // Routers with exactly one distributed gateway port.
+    let sole_gateway = ports_on
+        .clone()
+        .filter(|(_, p)| p.is_gateway())
+        .map(|(rid, _)| rid)
+        .count_total()
+        .filter(|(_, n)| *n == 1)
+        .map(|(rid, _)| (rid, ()));
+    let offered = ports_on.clone().filter(|(_, p)| p.peer.is_none());
+    let sole = offered
+        .clone()
+        .filter(|(_, p)| p.is_gateway())
+        .semijoin(sole_gateway.map(|(rid, ())| rid));
+    let by_name = offered
+        .map(|(rid, p)| ((rid, p.uuid), p))
+        .antijoin(sole.clone().map(|(rid, p)| (rid, p.uuid)))
+        .map(|((rid, _), p)| (rid, (p, false)))
+        .concat(sole.map(|(rid, p)| (rid, (p, true))))
+        .join_map(input.logical_router.clone(), |rid, (port, sole), r| {
             (
                 port.name.clone(),
                 (
@@ -115,12 +131,12 @@ pub fn peers<'s>(input: &Collections<'s>) -> Peers<'s> {
                         redirect: port
                             .is_gateway()
                             .then(|| Text::from(port.redirect_name().as_str())),
+                        sole_gateway: *sole && port.is_gateway(),
                         dynamic_neigh_routers: r.dynamic_neigh_routers,
                     }),
                 ),
             )
-        },
-    );
+        });
     let networks = ports_on.clone().flat_map(|(rid, p)| {
         let v4 = p.networks.ipv4.iter().map(|n| (IpAddr::V4(n.addr), n.plen));
         let v6 = p.networks.ipv6.iter().map(|n| (IpAddr::V6(n.addr), n.plen));
@@ -411,7 +427,7 @@ pub fn build<'s>(
         }),
     );
     out.diagnostics.push(peers.refused.clone());
-    gateway_ports(input, &peers, distributed_nat, out);
+    gateway_ports(input, &peers, sw, distributed_nat, out);
 }
 
 /// Distributed gateway ports: their chassis-redirect ports, on the
@@ -420,6 +436,7 @@ pub fn build<'s>(
 fn gateway_ports<'s>(
     input: &Collections<'s>,
     peers: &Peers<'s>,
+    sw: &FromSwitches<'s>,
     distributed_nat: Coll<'s, Uuid>,
     out: &mut Outputs<'s>,
 ) {
@@ -437,6 +454,23 @@ fn gateway_ports<'s>(
             (rid, p, name)
         });
     let redirects = from_nb_group.concat(from_gateway_chassis);
+    // The switch ports that get a chassis-redirect port of their own share
+    // their gateway port's group.
+    out.ports.push(
+        sw.peered
+            .clone()
+            .filter(|(_, (_, peer, _))| peer.redirects_switch_port(false))
+            .map(|(sid, (lsp, peer, _))| (peer.name.clone(), (sid, lsp)))
+            .antijoin(sw.on_localnet.clone())
+            .join_map(
+                redirects
+                    .clone()
+                    .map(|(_, port, group)| (port.name.clone(), group)),
+                |_, (sid, lsp), group| {
+                    Arc::new(binding::chassis_redirect_switch_port(lsp, *sid, group))
+                },
+            ),
+    );
     let keyed = redirects
         .clone()
         .map(|(rid, port, group)| (rid, (port, group)));

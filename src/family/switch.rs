@@ -352,13 +352,30 @@ pub fn build<'s>(
             Arc::new(binding::router_switch_port(&port, sid, &pctx, &peer))
         }));
 
+    // A `router` port with a chassis-redirect port of its own is flooded to
+    // through it.
+    let redirected = peered
+        .clone()
+        .filter(|(_, (_, _, pctx, peer, _))| peer.redirects_switch_port(pctx.has_localnet))
+        .map(|(name, _)| name);
+    let by_name = ports_on
+        .clone()
+        .map(|(sid, port)| (port.name.clone(), (sid, port)));
+    let members = by_name
+        .clone()
+        .antijoin(redirected.clone())
+        .map(|(name, (sid, port))| (sid, port, name))
+        .concat(
+            by_name
+                .semijoin(redirected)
+                .map(|(name, (sid, port))| (sid, port, Text::from(format!("cr-{name}").as_str()))),
+        );
     out.multicast_groups.push(
-        ports_on
-            .clone()
-            .flat_map(|(sid, port)| {
+        members
+            .flat_map(|(sid, port, member)| {
                 binding::multicast_memberships(&port)
                     .into_iter()
-                    .map(move |(name, key)| ((sid, Text::from(name), key), port.name.clone()))
+                    .map(move |(name, key)| ((sid, Text::from(name), key), member.clone()))
             })
             .reduce(|_k, ports, out| {
                 out.push((

@@ -172,6 +172,42 @@ pub fn chassis_redirect_port(
     }
 }
 
+/// A switch port's `external_ids`, with `name` from `neutron:port_name`.
+fn lsp_external_ids(port: &SwitchPort) -> Smap {
+    let mut external_ids = port.external_ids.clone();
+    if let Some(name) = port
+        .external_ids
+        .get("neutron:port_name")
+        .filter(|n| !n.is_empty())
+    {
+        external_ids.insert("name", name);
+    }
+    external_ids
+}
+
+/// The chassis-redirect port (`cr-<port>`) of a `router` switch port on
+/// switch `sw` that peers its router's only gateway port (see
+/// `RouterPeer::redirects_switch_port`), on that port's HA group `group`.
+pub fn chassis_redirect_switch_port(port: &SwitchPort, sw: Uuid, group: &str) -> PortBinding {
+    let mut options = Smap::new();
+    options.insert("distributed-port", &port.name);
+    PortBinding {
+        logical_port: Text::from(format!("cr-{}", port.name).as_str()),
+        datapath: sw,
+        type_: Some("chassisredirect".to_owned()),
+        options,
+        mac: port.addresses.clone(),
+        port_security: port.port_security.clone(),
+        parent_port: None,
+        tag: None,
+        external_ids: lsp_external_ids(port),
+        nat_addresses: Vec::new(),
+        ha_chassis_group: Some(group.to_owned()),
+        requested_key: None,
+        requested_chassis: Vec::new(),
+    }
+}
+
 pub fn ip_multicast(sw: &Switch) -> IpMulticast {
     IpMulticast {
         datapath: sw.uuid,
@@ -204,14 +240,7 @@ pub fn switch_port(port: &SwitchPort, sw: Uuid, ctx: &PortCtx, linked: bool) -> 
             (port.kind.as_str().map(str::to_owned), options)
         }
     };
-    let mut external_ids = port.external_ids.clone();
-    if let Some(name) = port
-        .external_ids
-        .get("neutron:port_name")
-        .filter(|n| !n.is_empty())
-    {
-        external_ids.insert("name", name);
-    }
+    let external_ids = lsp_external_ids(port);
     let requested_key = port
         .option("requested-tnl-key")
         .and_then(|k| k.parse::<u32>().ok())

@@ -47,6 +47,19 @@ pub fn flows(
     );
     arp_rsp::port_flows(port, ctx, out);
     proxy_arp(port, peer, out);
+    if let Some(cr) = redirect_port(port, ctx, peer) {
+        // Traffic from the chassis-redirect port is from a router too.
+        out.push(
+            LogicalFlow::new(
+                Stage::LsInCheckPortSec,
+                70,
+                format!("inport == {}", json_string(&cr)),
+                format!("{FROM_ROUTER_PORT} = 1; next;"),
+            )
+            .with_io_port(&cr)
+            .with_hint(port.uuid),
+        );
+    }
     l2_lookup(port, ctx, peer, only_router_ports, out);
 }
 
@@ -152,13 +165,33 @@ fn l2_lookup(
     out: &mut Vec<LogicalFlow>,
 ) {
     let quoted = json_string(&port.name);
+    let cr = redirect_port(port, ctx, peer);
+    // ARP/NS for the router's addresses: with a chassis-redirect port, to
+    // the port on the gateway chassis and to the chassis-redirect port
+    // elsewhere.
+    let split = |m: String, deliver: &dyn Fn(&str) -> String, out: &mut Vec<LogicalFlow>| {
+        let flow = |m: String, a: String| {
+            LogicalFlow::new(Stage::LsInL2Lkup, 80, m, a).with_hint(port.uuid)
+        };
+        let Some(cr) = &cr else {
+            out.push(flow(m, deliver(&quoted)));
+            return;
+        };
+        let resident = format!("is_chassis_resident({})", json_string(cr));
+        out.push(flow(
+            format!("{m} && !{resident}"),
+            deliver(&json_string(cr)),
+        ));
+        out.push(flow(format!("{m} && {resident}"), deliver(&quoted)));
+    };
     if peer.enabled {
         // ARP and NS for the router's addresses: to the router, and (unless
         // only routers are here) flooded too, for the others to learn.
-        let deliver = if only_router_ports {
-            format!("outport = {quoted}; output;")
-        } else {
-            format!("clone {{outport = {quoted}; output; }}; outport = \"{MC_FLOOD_L2}\"; output;")
+        let deliver = |to: &str| match only_router_ports {
+            true => format!("outport = {to}; output;"),
+            false => {
+                format!("clone {{outport = {to}; output; }}; outport = \"{MC_FLOOD_L2}\"; output;")
+            }
         };
         let targets = peer
             .networks
@@ -172,26 +205,35 @@ fn l2_lookup(
                     .map(|n| format!("nd_ns && nd.target == {}", n.addr)),
             );
         for t in targets {
+            split(format!("flags[1] == 0 && {t}"), &deliver, out);
+        }
+    }
+    let deliver = |to: &str| match port.enabled {
+        true => format!("outport = {to}; output;"),
+        false => DROP.to_owned(),
+    };
+    let action = deliver(&quoted);
+    // A gateway port's MAC is delivered on its gateway chassis only, on a
+    // switch bridged to the physical network; through the chassis-redirect
+    // port elsewhere.
+    let resident = match (&peer.redirect, ctx.has_localnet, &cr) {
+        (Some(gw), true, _) => format!(" && is_chassis_resident({})", json_string(gw)),
+        (_, _, Some(cr)) => {
             out.push(
                 LogicalFlow::new(
                     Stage::LsInL2Lkup,
-                    80,
-                    format!("flags[1] == 0 && {t}"),
-                    &deliver,
+                    50,
+                    format!(
+                        "eth.dst == {} && !is_chassis_resident({})",
+                        peer.networks.mac,
+                        json_string(cr)
+                    ),
+                    deliver(&json_string(cr)),
                 )
                 .with_hint(port.uuid),
             );
+            format!(" && is_chassis_resident({})", json_string(cr))
         }
-    }
-    let action = if port.enabled {
-        format!("outport = {quoted}; output;")
-    } else {
-        DROP.to_owned()
-    };
-    // A gateway port's MAC is delivered on its gateway chassis only, on a
-    // switch bridged to the physical network.
-    let resident = match (&peer.redirect, ctx.has_localnet) {
-        (Some(cr), true) => format!(" && is_chassis_resident({})", json_string(cr)),
         _ => String::new(),
     };
     out.push(
@@ -203,6 +245,12 @@ fn l2_lookup(
         )
         .with_hint(port.uuid),
     );
+}
+
+/// The switch port's own chassis-redirect port, when it has one.
+fn redirect_port(port: &SwitchPort, ctx: &PortCtx, peer: &RouterPeer) -> Option<String> {
+    peer.redirects_switch_port(ctx.has_localnet)
+        .then(|| format!("cr-{}", port.name))
 }
 
 /// The router port's MAC, with the `arp_proxy` MAC first when there is
