@@ -247,6 +247,31 @@ fn central_clusters_match_ovn_northd() {
     }
 }
 
+/// Each node's interconnect zone of generated clusters (2 and 10 nodes,
+/// with and without egress policies; the first and the last node) compiles
+/// to exactly what ovn-northd 26.03.1 writes for it.
+#[test]
+fn zone_clusters_match_ovn_northd() {
+    for (nodes, egress, local) in [(1, false, 0), (2, true, 1), (10, false, 0), (10, true, 9)] {
+        let c = Cluster {
+            nodes,
+            pods_per_node: 4,
+            seed: 11,
+            egress,
+        };
+        let shape = Shape::Zone { local };
+        let label = format!("scenario-zone-{nodes}-{egress}-{local}");
+        let (report, stderr) =
+            harness::conformance_tables(&label, &c.northbound(shape), &c.chassis(shape));
+        assert!(
+            report.is_empty(),
+            "node {local}'s zone of {nodes} nodes (egress {egress}) differs from ovn-northd \
+             26.03.1:\n{report}\nnorthflow stderr:\n{}",
+            harness::tail(&stderr, 20)
+        );
+    }
+}
+
 /// Not a check: prints the differences against ovn-northd for a generated
 /// cluster (`NORTHFLOW_NODES`, default 3; `NORTHFLOW_ZONE=<n>` for node n's
 /// zone, else central; `NORTHFLOW_EGRESS=1` with egress policies), e.g.

@@ -370,6 +370,39 @@ pub fn build<'s>(
             v.into_iter().map(move |f| (rid, f))
         });
 
+    // Ports that always flood multicast (`options:mcast_flood`): the
+    // router's _MC_static group, and IGMP/MLD with TTL 1 let in.
+    let flood_ports = peers
+        .ports_on
+        .clone()
+        .filter(|(_, p)| p.enabled && p.options.get("mcast_flood") == Some("true"))
+        .map(|(rid, p)| (rid, p.name.clone()))
+        .reduce(|_, names, out| {
+            out.push((
+                names
+                    .iter()
+                    .map(|(n, _)| (*n).clone())
+                    .collect::<Vec<Text>>(),
+                1,
+            ));
+        });
+    out.multicast_groups
+        .push(
+            flood_ports
+                .clone()
+                .map(|(rid, ports)| northflow_ir::binding::MulticastGroup {
+                    datapath: rid,
+                    name: northflow_passes::names::MC_STATIC.to_owned(),
+                    tunnel_key: northflow_passes::names::MC_STATIC_KEY,
+                    ports,
+                }),
+        );
+    let flood_static_flows = flood_ports.flat_map(|(rid, _)| {
+        let mut v = Vec::new();
+        router::flood_static_flows(&mut v);
+        v.into_iter().map(move |f| (rid, f))
+    });
+
     // Static MAC bindings, on the router of the port they name.
     out.static_mac_bindings.push(
         input
@@ -397,6 +430,7 @@ pub fn build<'s>(
             .concat(policy_flows)
             .concat(nat_flows)
             .concat(peer_facts)
+            .concat(flood_static_flows)
             .concat(larger_pkts)
             .map(|(rid, mut f): (Uuid, LogicalFlow)| {
                 let hint = f.hint.take();

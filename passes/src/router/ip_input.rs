@@ -36,6 +36,14 @@ pub(super) fn router_flows(out: &mut Vec<LogicalFlow>) {
     out.push(f(0, "1", "next;"));
 }
 
+/// IGMP and MLD (TTL 1) are let in on a router with ports that flood
+/// multicast statically (`options:mcast_flood`).
+pub fn flood_static_flows(out: &mut Vec<LogicalFlow>) {
+    for m in ["igmp && ip.ttl == 1", "(mldv1 || mldv2) && ip.ttl == 1"] {
+        out.push(LogicalFlow::new(Stage::LrInIpInput, 120, m, "next;"));
+    }
+}
+
 pub(super) fn port_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>) {
     let first = out.len();
     ipv6_flows(port, ctx, out);
