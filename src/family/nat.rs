@@ -112,7 +112,7 @@ pub fn build<'s>(
             (*k, NatItem::Set(*allowed, name.clone()))
         });
     let described = placed
-        .map(|(k, (n, c, p))| (k, NatItem::Rule(n, c, p)))
+        .map(|(k, (n, c, p))| (k, NatItem::Rule(n, Box::new(c), p)))
         .concat(sets)
         .reduce(|_, items, out| {
             let mut rule = None;
@@ -418,7 +418,7 @@ fn switch_nat_flow(lsp: Uuid, name: &str, ip: &str, v6: bool, only_routers: bool
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 enum NatItem {
-    Rule(Arc<Nat>, RouterCtx, Option<Arc<RouterPort>>),
+    Rule(Arc<Nat>, Box<RouterCtx>, Option<Arc<RouterPort>>),
     /// An address set's name (`true`: allowed, `false`: exempted).
     Set(bool, String),
 }
