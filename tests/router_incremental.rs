@@ -6,7 +6,7 @@
 use northflow::input::{Db, InputRow};
 use northflow::scenario::{Cluster, Shape};
 use northflow::{Compiler, RowChange};
-use northflow_ir::nb::{LogicalRouter, LogicalRouterPort, LogicalRouterStaticRoute};
+use northflow_ir::nb::{LogicalRouter, LogicalRouterPort, LogicalRouterStaticRoute, Nat};
 use northflow_ir::row::Table;
 use northflow_ir::Uuid;
 
@@ -87,6 +87,22 @@ fn a_router_port_costs_its_own_flows_at_any_size() {
     let mut seen = Vec::new();
     for nodes in [8, 32] {
         let (mut c, router) = cluster(nodes);
+        // Each port of the router with a gateway MTU answers traffic from
+        // every other port with 4 "fragmentation needed" flows (IPv4/IPv6,
+        // with and without un-SNAT), so a new port really adds 4 flows per
+        // such port (as in ovn-northd); the rest is the port's own.
+        let nb = Cluster {
+            nodes,
+            pods_per_node: 4,
+            seed: 7,
+            egress: false,
+        }
+        .northbound(Shape::Central);
+        let mtu_ports = nb[LogicalRouterPort::TABLE]
+            .iter()
+            .map(|(u, r)| LogicalRouterPort::from_row(*u, r).expect("a router port row"))
+            .filter(|p| router.ports.contains(&p.uuid) && p.options.contains_key("gateway_mtu"))
+            .count();
         let port = LogicalRouterPort {
             uuid: Uuid(0x5eed_0002),
             name: "rtos-extra".into(),
@@ -106,10 +122,69 @@ fn a_router_port_costs_its_own_flows_at_any_size() {
             flows > 0 && ports == 1 && diags == 0,
             "{nodes} nodes: {flows} {ports} {diags}"
         );
-        seen.push(flows);
+        seen.push(flows - 4 * mtu_ports);
     }
     assert_eq!(
         seen[0], seen[1],
-        "a router port's cost grew with the cluster"
+        "a router port's own cost grew with the cluster"
     );
+}
+
+/// A NAT rule on one node's gateway router changes that rule's flows (its
+/// unSNAT/DNAT/SNAT flows, the ARP reply for its address, ARP forwarding
+/// on the router's two switches) and nothing else, at any size.
+#[test]
+fn a_nat_rule_costs_its_own_flows_at_any_size() {
+    let mut seen = Vec::new();
+    for nodes in [8, 32] {
+        let (mut c, _) = cluster(nodes);
+        let nb = Cluster {
+            nodes,
+            pods_per_node: 4,
+            seed: 7,
+            egress: false,
+        }
+        .northbound(Shape::Central);
+        let gr = nb[LogicalRouter::TABLE]
+            .iter()
+            .map(|(u, r)| LogicalRouter::from_row(*u, r).expect("a router row"))
+            .filter(|r| r.name.starts_with("GR_"))
+            .min_by(|a, b| a.name.cmp(&b.name))
+            .expect("a gateway router");
+        let nat = Nat {
+            uuid: Uuid(0x5eed_0003),
+            type_: "dnat_and_snat".into(),
+            external_ip: "172.18.0.200".into(),
+            logical_ip: "10.128.4.50".into(),
+            ..Default::default()
+        };
+        let mut with_nat = gr.clone();
+        with_nat.nat.push(nat.uuid);
+        let edit = [put(&nat), put(&with_nat)];
+        let revert = [RowChange::delete::<Nat>(nat.uuid), put(&gr)];
+        let (flows, ports, diags) = cost(&mut c, &edit, &revert);
+        assert_eq!((ports, diags), (0, 0), "{nodes} nodes");
+        assert_eq!(
+            flows, 6,
+            "{nodes} nodes: unsnat, dnat, snat, ARP reply, 2 × ARP forwarding"
+        );
+        seen.push(flows);
+
+        // A rule ovn-northd would skip: no flow, a diagnostic naming it.
+        let bad = Nat {
+            external_ip: "not-an-ip".into(),
+            ..nat.clone()
+        };
+        let before = c.image().clone();
+        let d = c.apply(&[put(&bad), put(&with_nat)]);
+        assert_eq!(d.flows.len(), 0, "{nodes} nodes, bad NAT");
+        assert!(
+            c.diagnostics()
+                .any(|x| x.row == bad.uuid && x.column == "external_ip"),
+            "{nodes} nodes: no diagnostic for the bad NAT"
+        );
+        c.apply(&revert);
+        assert!(c.image() == &before, "reverting the bad NAT");
+    }
+    assert_eq!(seen[0], seen[1]);
 }
