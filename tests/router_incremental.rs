@@ -10,16 +10,21 @@ use northflow_ir::nb::{LogicalRouter, LogicalRouterPort, LogicalRouterStaticRout
 use northflow_ir::row::Table;
 use northflow_ir::Uuid;
 
-/// A compiler loaded with a generated central cluster, and its cluster
-/// router row.
-fn cluster(nodes: u32) -> (Compiler, LogicalRouter) {
-    let nb = Cluster {
+/// The Northbound of a generated central cluster.
+fn central(nodes: u32) -> northflow::sync::Tables {
+    Cluster {
         nodes,
         pods_per_node: 4,
         seed: 7,
         egress: false,
     }
-    .northbound(Shape::Central);
+    .northbound(Shape::Central)
+}
+
+/// A compiler loaded with a generated central cluster, and its cluster
+/// router row.
+fn cluster(nodes: u32) -> (Compiler, LogicalRouter) {
+    let nb = central(nodes);
     let router = nb[LogicalRouter::TABLE]
         .iter()
         .map(|(u, r)| LogicalRouter::from_row(*u, r).expect("a router row"))
@@ -91,13 +96,7 @@ fn a_router_port_costs_its_own_flows_at_any_size() {
         // every other port with 4 "fragmentation needed" flows (IPv4/IPv6,
         // with and without un-SNAT), so a new port really adds 4 flows per
         // such port (as in ovn-northd); the rest is the port's own.
-        let nb = Cluster {
-            nodes,
-            pods_per_node: 4,
-            seed: 7,
-            egress: false,
-        }
-        .northbound(Shape::Central);
+        let nb = central(nodes);
         let mtu_ports = nb[LogicalRouterPort::TABLE]
             .iter()
             .map(|(u, r)| LogicalRouterPort::from_row(*u, r).expect("a router port row"))
@@ -138,13 +137,7 @@ fn a_nat_rule_costs_its_own_flows_at_any_size() {
     let mut seen = Vec::new();
     for nodes in [8, 32] {
         let (mut c, _) = cluster(nodes);
-        let nb = Cluster {
-            nodes,
-            pods_per_node: 4,
-            seed: 7,
-            egress: false,
-        }
-        .northbound(Shape::Central);
+        let nb = central(nodes);
         let gr = nb[LogicalRouter::TABLE]
             .iter()
             .map(|(u, r)| LogicalRouter::from_row(*u, r).expect("a router row"))
