@@ -65,6 +65,46 @@ impl RowChange {
             .collect()
     }
 
+    /// The changes that turn `before` into `after` (two snapshots of
+    /// `db`): rows that are new or differ are written, rows gone deleted.
+    /// How an embedder that keeps whole snapshots feeds the compiler.
+    pub fn diff(
+        db: Db,
+        before: &crate::sync::Tables,
+        after: &crate::sync::Tables,
+    ) -> Vec<RowChange> {
+        let empty = std::collections::BTreeMap::new();
+        let names: std::collections::BTreeSet<&String> =
+            before.keys().chain(after.keys()).collect();
+        let mut changes = Vec::new();
+        for name in names {
+            let Some(table) = Input::find(db, name) else {
+                continue;
+            };
+            let (old, new) = (
+                before.get(name).unwrap_or(&empty),
+                after.get(name).unwrap_or(&empty),
+            );
+            for (uuid, row) in new {
+                if old.get(uuid) != Some(row) {
+                    changes.push(RowChange {
+                        table,
+                        uuid: *uuid,
+                        row: Some(row.clone()),
+                    });
+                }
+            }
+            for uuid in old.keys().filter(|u| !new.contains_key(u)) {
+                changes.push(RowChange {
+                    table,
+                    uuid: *uuid,
+                    row: None,
+                });
+            }
+        }
+        changes
+    }
+
     /// The change that writes `row` (typed) as it is.
     pub fn put<T: InputRow>(row: &T) -> RowChange {
         RowChange {

@@ -181,11 +181,33 @@ fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 
 /// The rows being built, with the seed's UUIDs.
 struct Builder {
+    seed: u64,
     rng: Rng,
     tables: Tables,
 }
 
 impl Builder {
+    fn new(seed: u64) -> Builder {
+        Builder {
+            seed,
+            rng: Rng(seed),
+            tables: Tables::new(),
+        }
+    }
+
+    /// Builds one node's part (`part` tells which) from a stream of its
+    /// own: every other row keeps its UUID when nodes come and go, so the
+    /// difference between clusters of N and N+1 nodes is that node's rows
+    /// and the shared rows that list them.
+    fn node_part<R>(&mut self, node: &Node, part: u64, build: impl FnOnce(&mut Builder) -> R) -> R {
+        let stream =
+            Rng(self.seed ^ (u64::from(node.id) << 8 | part).wrapping_mul(0x2545_f491_4f6c_dd1d));
+        let shared = std::mem::replace(&mut self.rng, stream);
+        let r = build(self);
+        self.rng = shared;
+        r
+    }
+
     /// Adds `row` (its `uuid` replaced by a fresh one) and returns its UUID.
     fn put<T: Table>(&mut self, mut make: impl FnMut(Uuid) -> T) -> Uuid {
         let uuid = self.rng.uuid();
@@ -270,10 +292,7 @@ impl Cluster {
             Shape::Central => nodes.iter().collect(),
             Shape::Zone { local } => nodes.iter().filter(|n| n.id == local + 2).collect(),
         };
-        let mut b = Builder {
-            rng: Rng(self.seed),
-            tables: Tables::new(),
-        };
+        let mut b = Builder::new(self.seed);
         let zone_name = match shape {
             Shape::Central => "global".to_owned(),
             Shape::Zone { .. } => local.first().map(|n| n.name.clone()).unwrap_or_default(),
@@ -340,23 +359,25 @@ impl Cluster {
         )));
 
         for node in &local {
-            self.add_node(&mut b, node, copp, egress.as_ref().map(|e| e.3), &mut cr);
-            join_ports.push(b.switch_port(router_lsp(
-                format!("jtor-GR_{}", node.name),
-                &format!("rtoj-GR_{}", node.name),
-                &[],
-            )));
-            if self.egress && shape != Shape::Central {
-                // The catch-all: pods without a longer route leave through
-                // the gateway router (one per zone; centrally every node's
-                // would be one ECMP route, which ovn-kubernetes never wrote).
-                cr.routes.push(b.route(LogicalRouterStaticRoute {
-                    ip_prefix: CLUSTER_CIDR.into(),
-                    policy: Some("src-ip".into()),
-                    nexthop: node.join_ip().to_string(),
-                    ..Default::default()
-                }));
-            }
+            b.node_part(node, 0, |b| {
+                self.add_node(b, node, copp, egress.as_ref().map(|e| e.3), &mut cr);
+                join_ports.push(b.switch_port(router_lsp(
+                    format!("jtor-GR_{}", node.name),
+                    &format!("rtoj-GR_{}", node.name),
+                    &[],
+                )));
+                if self.egress && shape != Shape::Central {
+                    // The catch-all: pods without a longer route leave through
+                    // the gateway router (one per zone; centrally every node's
+                    // would be one ECMP route, which ovn-kubernetes never wrote).
+                    cr.routes.push(b.route(LogicalRouterStaticRoute {
+                        ip_prefix: CLUSTER_CIDR.into(),
+                        policy: Some("src-ip".into()),
+                        nexthop: node.join_ip().to_string(),
+                        ..Default::default()
+                    }));
+                }
+            });
         }
         if let Shape::Zone { .. } = shape {
             self.add_transit(&mut b, &nodes, &local, &mut cr);
@@ -661,45 +682,47 @@ impl Cluster {
     ) {
         let mut ports = Vec::new();
         for node in nodes {
-            let name = &node.name;
-            let key = node.id.to_string();
-            let tip = node.transit_ip();
-            if local.iter().any(|l| l.id == node.id) {
-                cr.ports.push(b.put(|uuid| LogicalRouterPort {
-                    uuid,
-                    options: map(&[("mcast_flood", "true")]),
-                    ..lrp(format!("rtots-{name}"), tip, 16, ip_mac(tip))
-                }));
+            b.node_part(node, 1, |b| {
+                let name = &node.name;
+                let key = node.id.to_string();
+                let tip = node.transit_ip();
+                if local.iter().any(|l| l.id == node.id) {
+                    cr.ports.push(b.put(|uuid| LogicalRouterPort {
+                        uuid,
+                        options: map(&[("mcast_flood", "true")]),
+                        ..lrp(format!("rtots-{name}"), tip, 16, ip_mac(tip))
+                    }));
+                    ports.push(b.switch_port(LogicalSwitchPort {
+                        external_ids: map(&[("node", name)]),
+                        ..router_lsp(
+                            format!("tstor-{name}"),
+                            &format!("rtots-{name}"),
+                            &[("requested-tnl-key", &key)],
+                        )
+                    }));
+                    return;
+                }
                 ports.push(b.switch_port(LogicalSwitchPort {
+                    name: format!("tstor-{name}"),
+                    type_: "remote".into(),
+                    addresses: vec![format!("{} {tip}/16", ip_mac(tip))],
+                    options: map(&[
+                        ("requested-tnl-key", &key),
+                        ("requested-chassis", &node.chassis),
+                    ]),
                     external_ids: map(&[("node", name)]),
-                    ..router_lsp(
-                        format!("tstor-{name}"),
-                        &format!("rtots-{name}"),
-                        &[("requested-tnl-key", &key)],
-                    )
-                }));
-                continue;
-            }
-            ports.push(b.switch_port(LogicalSwitchPort {
-                name: format!("tstor-{name}"),
-                type_: "remote".into(),
-                addresses: vec![format!("{} {tip}/16", ip_mac(tip))],
-                options: map(&[
-                    ("requested-tnl-key", &key),
-                    ("requested-chassis", &node.chassis),
-                ]),
-                external_ids: map(&[("node", name)]),
-                ..Default::default()
-            }));
-            let ids = map(&[("ic-node", name), ("k8s.ovn.org/network", "default")]);
-            for prefix in [node.subnet_cidr(), format!("{}/32", node.join_ip())] {
-                cr.routes.push(b.route(LogicalRouterStaticRoute {
-                    ip_prefix: prefix,
-                    nexthop: tip.to_string(),
-                    external_ids: ids.clone(),
                     ..Default::default()
                 }));
-            }
+                let ids = map(&[("ic-node", name), ("k8s.ovn.org/network", "default")]);
+                for prefix in [node.subnet_cidr(), format!("{}/32", node.join_ip())] {
+                    cr.routes.push(b.route(LogicalRouterStaticRoute {
+                        ip_prefix: prefix,
+                        nexthop: tip.to_string(),
+                        external_ids: ids.clone(),
+                        ..Default::default()
+                    }));
+                }
+            });
         }
         b.put(|uuid| LogicalSwitch {
             uuid,
@@ -721,10 +744,7 @@ impl Cluster {
     /// `is-interconn` in a zone), and in a zone every other node's as
     /// ovnkube-controller registers it (`is-remote`).
     pub fn chassis(&self, shape: Shape) -> Tables {
-        let mut b = Builder {
-            rng: Rng(self.seed ^ 0x7362),
-            tables: Tables::new(),
-        };
+        let mut b = Builder::new(self.seed ^ 0x7362);
         for node in self.nodes() {
             let remote = matches!(shape, Shape::Zone { local } if local + 2 != node.id);
             let encap = b.put(|uuid| sb::Encap {

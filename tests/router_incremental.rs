@@ -1,13 +1,18 @@
 //! Router edits cost their own rows, whatever the cluster's size: on
 //! generated ovn-kubernetes clusters of 8 and 32 nodes (central), adding a
-//! static route or a router port changes the same, small number of flow
-//! pairs and bindings, and removing it gives back exactly the image before.
+//! static route, a policy, a NAT rule or a router port changes the same,
+//! small number of flow pairs and bindings, adding a node (central, or a
+//! remote node to a zone) changes that node's own rows, and removing any
+//! of them gives back exactly the image before.
 
 use northflow::input::{Db, InputRow};
-use northflow::scenario::{Cluster, Shape};
+use northflow::scenario::{ip_mac, Cluster, Shape};
 use northflow::{Compiler, RowChange};
-use northflow_ir::nb::{LogicalRouter, LogicalRouterPort, LogicalRouterStaticRoute, Nat};
+use northflow_ir::nb::{
+    LogicalRouter, LogicalRouterPolicy, LogicalRouterPort, LogicalRouterStaticRoute, Nat,
+};
 use northflow_ir::row::Table;
+use northflow_ir::stage::Stage;
 use northflow_ir::Uuid;
 
 /// The Northbound of a generated central cluster.
@@ -180,4 +185,144 @@ fn a_nat_rule_costs_its_own_flows_at_any_size() {
         assert!(c.image() == &before, "reverting the bad NAT");
     }
     assert_eq!(seen[0], seen[1]);
+}
+
+#[test]
+fn a_policy_costs_one_flow_at_any_size() {
+    for nodes in [8, 32] {
+        let (mut c, router) = cluster(nodes);
+        let policy = LogicalRouterPolicy {
+            uuid: Uuid(0x5eed_0004),
+            priority: 1005,
+            match_: "ip4.src == 10.128.4.5 && ip4.dst == 192.0.2.0/24".into(),
+            action: "reroute".into(),
+            // The first node's gateway router on the join network.
+            nexthops: vec!["100.64.0.2".into()],
+            ..Default::default()
+        };
+        let mut with_policy = router.clone();
+        with_policy.policies.push(policy.uuid);
+        let edit = [put(&policy), put(&with_policy)];
+        let revert = [
+            RowChange::delete::<LogicalRouterPolicy>(policy.uuid),
+            put(&router),
+        ];
+        assert_eq!(cost(&mut c, &edit, &revert), (1, 0, 0), "{nodes} nodes");
+
+        let drop = LogicalRouterPolicy {
+            action: "drop".into(),
+            nexthops: Vec::new(),
+            ..policy.clone()
+        };
+        let edit = [put(&drop), put(&with_policy)];
+        assert_eq!(
+            cost(&mut c, &edit, &revert),
+            (1, 0, 0),
+            "{nodes} nodes, drop"
+        );
+
+        // A reroute without next hops: no flow, a diagnostic naming it.
+        let lost = LogicalRouterPolicy {
+            nexthops: Vec::new(),
+            ..policy.clone()
+        };
+        let before = c.image().clone();
+        let d = c.apply(&[put(&lost), put(&with_policy)]);
+        assert_eq!(d.flows.len(), 0, "{nodes} nodes, reroute without nexthops");
+        assert!(
+            c.diagnostics()
+                .any(|x| x.row == lost.uuid && x.column == "nexthops"),
+            "{nodes} nodes: no diagnostic for the reroute without nexthops"
+        );
+        c.apply(&revert);
+        assert!(c.image() == &before, "reverting the bad policy");
+    }
+}
+
+/// The EUI-64 link-local address of `mac`.
+fn link_local(mac: &str) -> std::net::Ipv6Addr {
+    let b: Vec<u16> = mac
+        .split(':')
+        .map(|x| u16::from_str_radix(x, 16).expect("a MAC"))
+        .collect();
+    std::net::Ipv6Addr::new(
+        0xfe80,
+        0,
+        0,
+        0,
+        ((b[0] ^ 2) << 8) | b[1],
+        (b[2] << 8) | 0xff,
+        0xfe00 | b[3],
+        (b[4] << 8) | b[5],
+    )
+}
+
+/// What adding one node to a generated cluster costs: (flow pairs, port
+/// bindings, datapaths), leaving out the flows ovn-northd 26.03.1 writes
+/// for each pair of nodes in a central cluster: "fragmentation needed"
+/// for each (gateway-MTU port, other port) of the cluster router
+/// (`lr_in_larger_pkts`), and each gateway router's static ARP entry for
+/// every other one on the join switch (`dynamic_neigh_routers=false`,
+/// `lr_in_arp_resolve`). Each of those it adds must be about the new node.
+fn add_node_cost(nodes: u32, shape: impl Fn(u32) -> Shape) -> (usize, usize, usize) {
+    let [small, large] = [nodes, nodes + 1].map(|n| Cluster {
+        nodes: n,
+        pods_per_node: 4,
+        seed: 7,
+        egress: true,
+    });
+    let (before, after) = (
+        small.northbound(shape(nodes)),
+        large.northbound(shape(nodes + 1)),
+    );
+    let (sb_before, sb_after) = (small.chassis(shape(nodes)), large.chassis(shape(nodes + 1)));
+    let mut c = Compiler::new();
+    c.apply(RowChange::inserts(Db::Nb, &before));
+    c.apply(RowChange::inserts(Db::Sb, &sb_before));
+    let image = c.image().clone();
+
+    let mut edit = RowChange::diff(Db::Nb, &before, &after);
+    edit.extend(RowChange::diff(Db::Sb, &sb_before, &sb_after));
+    let d = c.apply(&edit);
+    assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
+    let new_node = &large.nodes()[nodes as usize];
+    let (pairwise, own): (Vec<_>, Vec<_>) = d.flows.iter().partition(|((f, _), _)| {
+        (f.stage == Stage::LrInLargerPkts && f.match_.contains("outport == "))
+            || (f.stage == Stage::LrInArpResolve && f.match_.contains("outport == \"rtoj-GR_"))
+    });
+    let about_new = [
+        format!("{}\"", new_node.name),
+        format!("reg0 == {}", new_node.join_ip()),
+        format!("xxreg0 == {}", link_local(&ip_mac(new_node.join_ip()))),
+    ];
+    for ((f, _), _) in &pairwise {
+        assert!(
+            about_new.iter().any(|n| f.match_.contains(n.as_str())),
+            "{nodes} nodes: a pairwise flow not about {}: {}",
+            new_node.name,
+            f.match_
+        );
+    }
+
+    let mut revert = RowChange::diff(Db::Nb, &after, &before);
+    revert.extend(RowChange::diff(Db::Sb, &sb_after, &sb_before));
+    c.apply(&revert);
+    assert!(c.image() == &image, "removing the node again");
+    (own.len(), d.ports.len(), d.datapaths.len())
+}
+
+#[test]
+fn a_node_costs_its_own_rows_at_any_size() {
+    let central = [8, 32].map(|n| add_node_cost(n, |_| Shape::Central));
+    assert!(central[0].0 > 0 && central[0].1 > 0 && central[0].2 == 3);
+    assert_eq!(central[0], central[1], "a central node's cost grew");
+
+    // A remote node in node 0's zone: its transit port and routes only.
+    let zone = [8, 32].map(|n| add_node_cost(n, |_| Shape::Zone { local: 0 }));
+    assert!(
+        zone[0].0 > 0 && zone[0].1 == 1 && zone[0].2 == 0,
+        "{:?}",
+        zone[0]
+    );
+    assert_eq!(zone[0], zone[1], "a remote node's cost grew");
 }
