@@ -222,12 +222,12 @@ fn router_and_switch_datapaths_match_ovn_northd() {
     assert_eq!(got, want);
 }
 
-/// Generated central clusters (1, 2 and 10 nodes, with and without egress
+/// Generated central clusters (1, 2, 10 and 50 nodes, with and without egress
 /// policies) compile to exactly what ovn-northd 26.03.1 writes: every SB
 /// table, every logical flow.
 #[test]
 fn central_clusters_match_ovn_northd() {
-    for (nodes, egress) in [(1, false), (2, true), (10, false), (10, true)] {
+    for (nodes, egress) in [(1, false), (2, true), (10, false), (10, true), (50, true)] {
         let c = Cluster {
             nodes,
             pods_per_node: 4,
@@ -247,12 +247,18 @@ fn central_clusters_match_ovn_northd() {
     }
 }
 
-/// Each node's interconnect zone of generated clusters (2 and 10 nodes,
-/// with and without egress policies; the first and the last node) compiles
+/// Each node's interconnect zone of generated clusters (1, 2, 10 and 50
+/// nodes, with and without egress policies; first, middle and last nodes) compiles
 /// to exactly what ovn-northd 26.03.1 writes for it.
 #[test]
 fn zone_clusters_match_ovn_northd() {
-    for (nodes, egress, local) in [(1, false, 0), (2, true, 1), (10, false, 0), (10, true, 9)] {
+    for (nodes, egress, local) in [
+        (1, false, 0),
+        (2, true, 1),
+        (10, false, 0),
+        (10, true, 9),
+        (50, true, 25),
+    ] {
         let c = Cluster {
             nodes,
             pods_per_node: 4,
