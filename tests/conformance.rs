@@ -32,16 +32,10 @@ macro_rules! cases {
 /// Cases that exercise a feature not implemented yet. Each still runs, and
 /// must still differ: a case that starts to match fails until it is moved
 /// out of this list. The README's conformance status lists the same gaps.
-const KNOWN_GAPS: &[(&str, &str)] = &[
-    (
-        "ipam_dynamic",
-        "IPAM: dynamic addresses are not allocated yet",
-    ),
-    (
-        "router_policy_ecmp",
-        "ECMP reroute policies (several nexthops) are not compiled yet",
-    ),
-];
+const KNOWN_GAPS: &[(&str, &str)] = &[(
+    "ipam_dynamic",
+    "IPAM: dynamic addresses are not allocated yet",
+)];
 
 all_cases!(cases);
 

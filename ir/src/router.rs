@@ -400,11 +400,14 @@ pub struct Policy {
 pub enum PolicyAction {
     Allow,
     Drop,
-    /// `reroute` to one next hop (as written, and parsed), through
-    /// `output_port` when set.
+    /// `reroute` to its next hops (as written, and parsed; in column
+    /// order), through `output_port` when set (one next hop only).
+    /// `ecmp`: several were given, so the flows take the ECMP form (a
+    /// group in `lr_in_policy`, a member per usable hop in
+    /// `lr_in_policy_ecmp`) even if only one is usable.
     Reroute {
-        nexthop: String,
-        addr: std::net::IpAddr,
+        hops: Vec<(String, std::net::IpAddr)>,
+        ecmp: bool,
         output_port: Option<Uuid>,
     },
 }

@@ -74,6 +74,8 @@ pub const NEXTHOP_IS_IPV4: &str = "reg9[9]";
 pub const NEEDS_ECMP_STATEFUL_COMMIT: &str = "reg9[10]";
 /// The ECMP group of the route or policy taken (0: none).
 pub const ECMP_GROUP_ID: &str = "reg8[0..15]";
+/// The member of that group `select()` chose (1-based).
+pub const ECMP_MEMBER_ID: &str = "reg8[16..31]";
 /// The next hop and the source address of the route taken.
 pub const NEXT_HOP_IPV4: &str = "reg0";
 pub const NEXT_HOP_IPV6: &str = "xxreg0";

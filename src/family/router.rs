@@ -684,7 +684,9 @@ fn on_networks<'s, K: differential_dataflow::ExchangeData + std::hash::Hash>(
 }
 
 /// Routing policies; a `reroute` leaves through the port it names
-/// (`output_port`), else the router's port on its next hop's network.
+/// (`output_port`), else through the router's port on each next hop's
+/// network. ECMP reroutes get group ids per router, in UUID order (the
+/// only per-router list here: of its ECMP policies).
 fn policies<'s>(
     input: &Collections<'s>,
     peers: &Peers<'s>,
@@ -697,23 +699,25 @@ fn policies<'s>(
         .join_map(input.logical_router_policy.clone(), |_, rid, p| {
             (*rid, p.clone())
         });
-    let reroute = |p: &Policy| match &p.action {
+    // Each next hop of each reroute: ((router, policy), hop index).
+    let hops = on.clone().flat_map(|(rid, p)| match &p.action {
         PolicyAction::Reroute {
-            addr, output_port, ..
-        } => Some((*addr, *output_port)),
-        _ => None,
-    };
-    let named = on
+            hops, output_port, ..
+        } => hops
+            .iter()
+            .enumerate()
+            .map(|(i, (_, addr))| ((rid, p.clone()), (i, *addr, *output_port)))
+            .collect(),
+        _ => Vec::new(),
+    });
+    let named = hops
         .clone()
-        .flat_map(move |(rid, p)| {
-            let (addr, port) = reroute(&p)?;
-            Some((port?, (rid, p, addr)))
-        })
+        .flat_map(|(k, (i, addr, port))| Some((port?, (k, i, addr))))
         .join_map(
             input.logical_router_port.clone(),
-            |_, (rid, p, addr), port| {
+            |_, (k, i, addr), port| {
                 (
-                    (*rid, p.clone()),
+                    (k.clone(), *i),
                     RouteOut::of(port, Some(*addr), addr.is_ipv4(), true),
                 )
             },
@@ -721,35 +725,66 @@ fn policies<'s>(
         .flat_map(|(k, way)| Some((k, way?)));
     let by_nexthop = on_networks(
         peers,
-        on.clone().flat_map(move |(rid, p)| match reroute(&p)? {
-            (addr, None) => Some(((rid, p), addr)),
-            _ => None,
-        }),
-    );
+        hops.clone()
+            .flat_map(|((rid, p), (i, addr, port))| match port {
+                None => Some(((rid, (p, i)), addr)),
+                Some(_) => None,
+            }),
+    )
+    .map(|((rid, (p, i)), way)| (((rid, p), i), way));
     let ways = named.concat(by_nexthop);
     out.diagnostics.push(
-        on.clone()
-            .filter(move |(_, p)| reroute(p).is_some())
-            .map(|(rid, p)| ((rid, p.uuid), p))
-            .antijoin(ways.clone().map(|((rid, p), _)| (rid, p.uuid)))
-            .map(|(_, p)| {
+        hops.map(|(k, (i, _, _))| ((k, i), ()))
+            .antijoin(ways.clone().map(|(k, _)| k).distinct())
+            .map(|(((_, p), i), ())| {
+                let hop = match &p.action {
+                    PolicyAction::Reroute { hops, .. } => hops[i].0.clone(),
+                    _ => String::new(),
+                };
                 Diagnostic::new(
                     LogicalRouterPolicy::TABLE,
                     p.uuid,
                     "nexthops",
-                    "no path for the reroute policy: no router port has its next hop on its \
-                     networks (or the output_port has no address of its family)"
-                        .to_owned(),
+                    format!(
+                        "no path to next hop {hop}: no router port has it on its networks (or \
+                         the output_port has no address of its family); left out"
+                    ),
                 )
             }),
     );
-    on.clone()
-        .filter(move |(_, p)| reroute(p).is_none())
-        .map(|(rid, p)| (rid, p, None))
-        .concat(ways.map(|((rid, p), way)| (rid, p, Some(way))))
-        .flat_map(|(rid, p, way)| {
+    let ways = ways
+        .map(|((k, i), way)| (k, (i, way)))
+        .reduce(|_, ways, out| {
+            let v: Vec<(usize, RouteOut)> = ways.iter().map(|(w, _)| (*w).clone()).collect();
+            out.push((v, 1));
+        });
+    let is_ecmp = |p: &Policy| matches!(p.action, PolicyAction::Reroute { ecmp: true, .. });
+    let groups = ways
+        .clone()
+        .filter(move |((_, p), _)| is_ecmp(p))
+        .map(|((rid, p), _)| (rid, p.uuid))
+        .reduce(|_, policies, out| {
+            for (n, (p, _)) in policies.iter().enumerate() {
+                out.push(((**p, u16::try_from(n + 1).unwrap_or(u16::MAX)), 1));
+            }
+        })
+        .map(|(rid, (p, group))| ((rid, p), group));
+    let reroutes = ways
+        .clone()
+        .map(|((rid, p), ways)| ((rid, p.uuid), (p, ways)))
+        .join_map(groups.clone(), |(rid, _), (p, ways), g| {
+            (*rid, p.clone(), ways.clone(), *g)
+        })
+        .concat(
+            ways.filter(move |((_, p), _)| !is_ecmp(p))
+                .map(|((rid, p), ways)| (rid, p, ways, 0)),
+        );
+    on.filter(|(_, p)| !matches!(p.action, PolicyAction::Reroute { .. }))
+        .map(|(rid, p)| (rid, p, Vec::new(), 0))
+        .concat(reroutes)
+        .flat_map(|(rid, p, ways, group)| {
             let mut v = Vec::new();
-            northflow_passes::router::policy_flows(&p, way.as_ref(), &mut v);
+            northflow_passes::router::policy_flows(&p, &ways, group, &mut v);
             v.into_iter().map(move |f| (rid, f))
         })
 }

@@ -310,7 +310,8 @@ pub fn static_route(
 
 /// `None` for a policy ovn-northd skips (diagnosed): the deprecated
 /// `nexthop` column, a chain (not compiled yet), a `reroute` without a
-/// usable next hop, an unknown action.
+/// usable next hop, with an `output_port` and not one next hop, or with
+/// next hops of both families; an unknown action.
 pub fn policy(row: &LogicalRouterPolicy, diags: &mut Vec<Diagnostic>) -> Option<Policy> {
     let diag = |column: &str, message: String| {
         Diagnostic::new(LogicalRouterPolicy::TABLE, row.uuid, column, message)
@@ -333,37 +334,41 @@ pub fn policy(row: &LogicalRouterPolicy, diags: &mut Vec<Diagnostic>) -> Option<
         "allow" => PolicyAction::Allow,
         "drop" => PolicyAction::Drop,
         "reroute" => {
-            let hops: Vec<&String> = row.nexthops.iter().filter(|n| !n.is_empty()).collect();
-            match hops.as_slice() {
-                [] => {
-                    diags.push(diag(
-                        "nexthops",
-                        "a reroute policy without nexthops: it has no flow".into(),
-                    ));
-                    return None;
-                }
-                [one] => {
-                    let Some(addr) = one.parse::<std::net::IpAddr>().ok() else {
-                        diags.push(diag(
-                            "nexthops",
-                            format!("bad next hop {one:?}: policy ignored"),
-                        ));
-                        return None;
-                    };
-                    PolicyAction::Reroute {
-                        nexthop: (*one).clone(),
-                        addr,
-                        output_port: row.output_port,
+            let mut hops = Vec::new();
+            for hop in row.nexthops.iter().filter(|n| !n.is_empty()) {
+                match hop.parse::<std::net::IpAddr>() {
+                    Ok(addr) => hops.push((hop.clone(), addr)),
+                    Err(_) => {
+                        diags.push(diag("nexthops", format!("bad next hop {hop:?}: left out")))
                     }
                 }
-                _ => {
-                    diags.push(diag(
-                        "nexthops",
-                        "ECMP reroute policies (several nexthops) are not compiled yet: left out"
-                            .into(),
-                    ));
-                    return None;
-                }
+            }
+            let ecmp = row.nexthops.len() > 1;
+            if hops.is_empty() {
+                diags.push(diag(
+                    "nexthops",
+                    "a reroute policy without a usable next hop: it has no flow".into(),
+                ));
+                return None;
+            }
+            if row.output_port.is_some() && row.nexthops.len() != 1 {
+                diags.push(diag(
+                    "output_port",
+                    "output_port needs exactly one next hop: policy ignored".into(),
+                ));
+                return None;
+            }
+            if hops.iter().any(|(_, a)| a.is_ipv4() != hops[0].1.is_ipv4()) {
+                diags.push(diag(
+                    "nexthops",
+                    "next hops of both IPv4 and IPv6: policy ignored".into(),
+                ));
+                return None;
+            }
+            PolicyAction::Reroute {
+                hops,
+                ecmp,
+                output_port: row.output_port,
             }
         }
         other => {

@@ -15,8 +15,8 @@ use northflow_ir::stage::Stage;
 use super::{json_string, port_flow};
 use crate::names::DROP;
 use crate::registers::{
-    ECMP_GROUP_ID, NEXTHOP_IS_IPV4, NEXT_HOP_IPV4, NEXT_HOP_IPV6, ROUTE_TABLE_ID, SRC_IPV4,
-    SRC_IPV6,
+    ECMP_GROUP_ID, ECMP_MEMBER_ID, NEXTHOP_IS_IPV4, NEXT_HOP_IPV4, NEXT_HOP_IPV6, ROUTE_TABLE_ID,
+    SRC_IPV4, SRC_IPV6,
 };
 
 /// Route priority: prefix length × 8 plus the offset of the route's source.
@@ -238,35 +238,82 @@ pub(super) fn port_flows(port: &RouterPort, out: &mut Vec<LogicalFlow>) {
     }
 }
 
-/// The flow of one routing policy in `lr_in_policy`; a `reroute` leaves
-/// through `way` (none: no flow, as ovn-northd skips it).
-pub fn policy_flows(p: &Policy, way: Option<&RouteOut>, out: &mut Vec<LogicalFlow>) {
+/// The flows of one routing policy in `lr_in_policy`. A `reroute` leaves
+/// through `ways`: its usable next hops (index into `hops`) and the way out
+/// to each (none usable: no flow, as ovn-northd skips it). An ECMP reroute
+/// (`group`: its group id on the router) picks one of them with
+/// `select()`, each member's flow in `lr_in_policy_ecmp`.
+pub fn policy_flows(
+    p: &Policy,
+    ways: &[(usize, RouteOut)],
+    group: u16,
+    out: &mut Vec<LogicalFlow>,
+) {
     let mark = if p.pkt_mark != 0 {
         format!("pkt.mark = {}; ", p.pkt_mark)
     } else {
         String::new()
     };
-    let actions = match &p.action {
-        PolicyAction::Allow => format!("{mark}{ECMP_GROUP_ID} = 0; next;"),
-        PolicyAction::Drop => DROP.to_owned(),
-        PolicyAction::Reroute { nexthop, addr, .. } => {
-            let Some(way) = way else {
-                return;
-            };
-            let v4 = addr.is_ipv4();
-            let (hop_reg, src_reg) = match v4 {
-                true => (NEXT_HOP_IPV4, SRC_IPV4),
-                false => (NEXT_HOP_IPV6, SRC_IPV6),
-            };
+    let policy_flow = |actions: String| {
+        LogicalFlow::new(Stage::LrInPolicy, p.priority, &p.match_, actions).with_hint(p.uuid)
+    };
+    let PolicyAction::Reroute { hops, ecmp, .. } = &p.action else {
+        out.push(policy_flow(match &p.action {
+            PolicyAction::Drop => DROP.to_owned(),
+            _ => format!("{mark}{ECMP_GROUP_ID} = 0; next;"),
+        }));
+        return;
+    };
+    // Where a hop leaves: next hop and source registers, MAC, port.
+    let reroute = |(hop, way): &(usize, RouteOut)| {
+        let (nexthop, addr) = &hops[*hop];
+        let (hop_reg, src_reg) = match addr.is_ipv4() {
+            true => (NEXT_HOP_IPV4, SRC_IPV4),
+            false => (NEXT_HOP_IPV6, SRC_IPV6),
+        };
+        let is_v4 = u8::from(addr.is_ipv4());
+        (
             format!(
                 "{mark}{hop_reg} = {nexthop}; {src_reg} = {}; eth.src = {}; outport = {}; \
-                 flags.loopback = 1; {ECMP_GROUP_ID} = 0; {NEXTHOP_IS_IPV4} = {}; next;",
+                 flags.loopback = 1; ",
                 way.lrp_addr,
                 way.mac,
-                json_string(&way.port),
-                u8::from(v4)
-            )
-        }
+                json_string(&way.port)
+            ),
+            format!("{NEXTHOP_IS_IPV4} = {is_v4}; next;"),
+        )
     };
-    out.push(LogicalFlow::new(Stage::LrInPolicy, p.priority, &p.match_, actions).with_hint(p.uuid));
+    if !ecmp {
+        if let Some(way) = ways.first() {
+            let (to, tail) = reroute(way);
+            out.push(policy_flow(format!("{to}{ECMP_GROUP_ID} = 0; {tail}")));
+        }
+        return;
+    }
+    if ways.is_empty() {
+        return;
+    }
+    for (member, way) in ways.iter().enumerate() {
+        let (to, tail) = reroute(way);
+        out.push(
+            LogicalFlow::new(
+                Stage::LrInPolicyEcmp,
+                100,
+                format!(
+                    "{ECMP_GROUP_ID} == {group} && {ECMP_MEMBER_ID} == {}",
+                    member + 1
+                ),
+                format!("{to}{tail}"),
+            )
+            .with_hint(p.uuid),
+        );
+    }
+    let members = (1..=ways.len())
+        .map(|m| m.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    out.push(policy_flow(match ways.len() {
+        1 => format!("{ECMP_GROUP_ID} = {group}; {ECMP_MEMBER_ID} = 1; next;"),
+        _ => format!("{ECMP_GROUP_ID} = {group}; {ECMP_MEMBER_ID} = select({members});"),
+    }));
 }
