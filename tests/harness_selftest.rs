@@ -602,3 +602,68 @@ fn print_reference_image() {
         }
     }
 }
+
+/// ECMP group and member ids are numbered by ovn-northd in hash-map order:
+/// renumbering them leaves the image as it is, while a member that does
+/// something else changes it.
+#[test]
+fn ecmp_numbering_is_normalized_away_but_members_are_compared() {
+    let t = two_runs("router_static_ecmp");
+    let sb = &t.run1.sb;
+    let base = normalize::sb_image(sb);
+    // Swap groups 1 and 2, and members 1 and 2 of every group.
+    let swap = |text: &str, op: &str, reg: &str| {
+        let (one, two) = (format!("{reg} {op} 1"), format!("{reg} {op} 2"));
+        text.replace(&one, "\u{1}")
+            .replace(&two, &one)
+            .replace('\u{1}', &two)
+    };
+    let mut renumbered = sb.clone();
+    let mut touched = 0;
+    for r in sb.rows("Logical_Flow") {
+        let (m, a) = (str_col(r, "match"), str_col(r, "actions"));
+        let new_m = swap(&swap(m, "==", "reg8[0..15]"), "==", "reg8[16..31]");
+        let new_a = swap(a, "=", "reg8[0..15]");
+        if (new_m.as_str(), new_a.as_str()) != (m, a) {
+            touched += 1;
+            set_col(
+                &mut renumbered,
+                "Logical_Flow",
+                &uuid(r),
+                "match",
+                json!(new_m),
+            );
+            set_col(
+                &mut renumbered,
+                "Logical_Flow",
+                &uuid(r),
+                "actions",
+                json!(new_a),
+            );
+        }
+    }
+    assert!(touched >= 8, "only {touched} ECMP flows renumbered");
+    let report = compare::compare("Southbound", &base, &normalize::sb_image(&renumbered));
+    assert!(
+        report.is_empty(),
+        "renumbering was not normalized away:\n{report}"
+    );
+
+    // A member with another next hop is a difference.
+    let member = sb
+        .rows("Logical_Flow")
+        .iter()
+        .find(|r| str_col(r, "actions").starts_with("reg0 = 10.0.1.10;"))
+        .expect("the member via 10.0.1.10");
+    let mut changed = sb.clone();
+    let a = str_col(member, "actions").replace("10.0.1.10", "10.0.1.99");
+    set_col(
+        &mut changed,
+        "Logical_Flow",
+        &uuid(member),
+        "actions",
+        json!(a),
+    );
+    let report = compare::compare("Southbound", &base, &normalize::sb_image(&changed));
+    assert!(!report.is_empty(), "a changed ECMP member was not seen");
+}

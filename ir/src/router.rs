@@ -343,6 +343,9 @@ pub struct StaticRoute {
     pub output_port: Option<Text>,
     /// `route_table` (empty: the main table).
     pub route_table: String,
+    /// `options:ecmp_symmetric_reply`: replies leave through the port the
+    /// traffic came in on (gateway routers only).
+    pub ecmp_symmetric_reply: bool,
 }
 
 /// Where a static route sends packets.

@@ -76,6 +76,11 @@ pub const NEEDS_ECMP_STATEFUL_COMMIT: &str = "reg9[10]";
 pub const ECMP_GROUP_ID: &str = "reg8[0..15]";
 /// The member of that group `select()` chose (1-based).
 pub const ECMP_MEMBER_ID: &str = "reg8[16..31]";
+/// Carries `ct_label` for a symmetric ECMP reply's MAC (pushed and popped
+/// around its use) …
+pub const ECMP_ETH_FULL: &str = "xxreg1";
+/// … whose `ct_label.ecmp_reply_eth` bits are these.
+pub const ECMP_ETH_FIELD: &str = "xxreg1[32..79]";
 /// The next hop and the source address of the route taken.
 pub const NEXT_HOP_IPV4: &str = "reg0";
 pub const NEXT_HOP_IPV6: &str = "xxreg0";

@@ -290,12 +290,7 @@ pub fn build<'s>(
             v.into_iter().map(move |f| (rid, f))
         });
 
-    let route_flows = static_routes(
-        input,
-        &peers,
-        &ctx.clone().map(|(rid, c)| (rid, c.copp)),
-        out,
-    );
+    let route_flows = static_routes(input, &peers, &ctx, out);
 
     let policy_flows = policies(input, &peers, out);
 
@@ -577,7 +572,7 @@ fn gateway_ports<'s>(
 fn static_routes<'s>(
     input: &Collections<'s>,
     peers: &Peers<'s>,
-    copp: &Coll<'s, (Uuid, CoppMeters)>,
+    ctx: &Coll<'s, (Uuid, RouterCtx)>,
     out: &mut Outputs<'s>,
 ) -> Coll<'s, (Uuid, LogicalFlow)> {
     let routes_on = input
@@ -613,25 +608,66 @@ fn static_routes<'s>(
     let discard = routes_on
         .clone()
         .filter(|(_, r)| r.nexthop == Nexthop::Discard);
-    let flows = resolved
+    // Routes with one prefix on one router: alone, one flow; two or more
+    // (or one asking for symmetric replies), an ECMP group.
+    let by_prefix = resolved
         .clone()
         .map(|((rid, r), way)| (rid, r, Some(way)))
-        .concat(discard.clone().map(|(rid, r)| (rid, r, None)))
-        .flat_map(|(rid, r, way)| {
+        .concat(discard.map(|(rid, r)| (rid, r, None)))
+        .map(|(rid, r, way)| ((rid, router::ecmp_key(&r)), (r, way)))
+        .reduce(|_, routes, out| {
+            let v: Vec<(StaticRoute, Option<RouteOut>)> = routes
+                .iter()
+                .map(|((r, way), _)| (StaticRoute::clone(r), way.clone()))
+                .collect();
+            out.push((v, 1));
+        });
+    let is_ecmp = |routes: &[(StaticRoute, Option<RouteOut>)]| {
+        routes.len() > 1 || routes.iter().any(|(r, _)| r.ecmp_symmetric_reply)
+    };
+    let single = by_prefix
+        .clone()
+        .filter(move |(_, routes)| !is_ecmp(routes))
+        .flat_map(|((rid, _), routes)| {
             let mut v = Vec::new();
-            northflow_passes::router::static_route_flows(&r, way.as_ref(), &mut v);
+            for (r, way) in &routes {
+                northflow_passes::router::static_route_flows(r, way.as_ref(), &mut v);
+            }
             v.into_iter().map(move |f| (rid, f))
+        });
+    // ECMP group ids: per router, in prefix order (the only per-router list
+    // here, of its ECMP groups; ovn-northd's order is its hash maps').
+    let groups = by_prefix.filter(move |(_, routes)| is_ecmp(routes));
+    let ids = groups
+        .clone()
+        .map(|((rid, key), _)| (rid, key))
+        .reduce(|_, keys, out| {
+            for (n, (key, _)) in keys.iter().enumerate() {
+                out.push(((**key, u16::try_from(n + 1).unwrap_or(u16::MAX)), 1));
+            }
         })
-        .concat(
-            routes_on
-                .clone()
-                .join(copp.clone())
-                .flat_map(|(rid, (r, copp))| {
-                    let mut v = Vec::new();
-                    northflow_passes::router::static_route_nd_flows(&r, &copp, &mut v);
-                    v.into_iter().map(move |f| (rid, f))
-                }),
-        );
+        .map(|(rid, (key, id))| ((rid, key), id));
+    let gateway_router = ctx
+        .clone()
+        .map(|(rid, c)| (rid, c.router.chassis.is_some()));
+    let ecmp = groups
+        .join_map(ids, |(rid, _), routes, id| (*rid, (routes.clone(), *id)))
+        .join_map(gateway_router, |rid, (routes, id), gr| {
+            let mut v = Vec::new();
+            router::ecmp_route_flows(routes, *id, *gr, &mut v);
+            (*rid, v)
+        })
+        .flat_map(|(rid, v)| v.into_iter().map(move |f| (rid, f)));
+    let flows = single.concat(ecmp).concat(
+        routes_on
+            .clone()
+            .join(ctx.clone().map(|(rid, c)| (rid, c.copp)))
+            .flat_map(|(rid, (r, copp))| {
+                let mut v = Vec::new();
+                northflow_passes::router::static_route_nd_flows(&r, &copp, &mut v);
+                v.into_iter().map(move |f| (rid, f))
+            }),
+    );
     out.diagnostics.push(
         routes_on
             .filter(|(_, r)| r.nexthop != Nexthop::Discard)

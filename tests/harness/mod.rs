@@ -70,6 +70,7 @@ macro_rules! all_cases {
             router_nat_gateway_router,
             router_policies,
             router_policy_ecmp,
+            router_static_ecmp,
             router_port_no_peer,
             router_static_routes,
             router_two_switches,

@@ -17,6 +17,8 @@
 //!   `<dp> <pipeline> table=<id> priority=<p> match=(<m>) action=(<a>)`
 //!   [` controller_meter=<m>`] [` tags=<map>`] [` flow_desc=<d>`]; `external_ids` (hints) are
 //!   ignored;
+//! - ECMP group and member ids are renumbered canonically (see
+//!   `renumber_ecmp`: ovn-northd's numbering follows its hash maps);
 //! - a port tunnel key in a flow's text (`ct_mark.ecmp_reply_port = <key>`)
 //!   becomes the port's name, `<key of "<logical_port>">`, looked up among
 //!   the flow's datapath's `Port_Binding`s (each writer picks its own keys);
@@ -437,6 +439,7 @@ fn logical_flow_lines(ctx: &Ctx<'_>, rows: &[Row], ports: &[Row]) -> Vec<String>
             ))
         })
         .collect();
+    // Each (flow, datapath) pair: its key, and the columns after the action.
     let mut out: Vec<(FlowKey, String)> = Vec::new();
     for r in rows {
         let s = |c: &str| {
@@ -479,7 +482,6 @@ fn logical_flow_lines(ctx: &Ctx<'_>, rows: &[Row], ports: &[Row]) -> Vec<String>
             dps.push("<no datapath>".into());
         }
         for dp in dps {
-            let line = format!("{dp} {pipeline} table={table_id} priority={priority} match=({m}) action=({a}){tail}");
             let key = (
                 dp,
                 pipeline == "egress",
@@ -488,11 +490,118 @@ fn logical_flow_lines(ctx: &Ctx<'_>, rows: &[Row], ports: &[Row]) -> Vec<String>
                 m.clone(),
                 a.clone(),
             );
-            out.push((key, line));
+            out.push((key, tail.clone()));
         }
     }
+    renumber_ecmp(&mut out);
     out.sort();
-    out.into_iter().map(|(_, l)| l).collect()
+    out.into_iter()
+        .map(|((dp, egress, table_id, priority, m, a), tail)| {
+            let pipeline = if egress { "egress" } else { "ingress" };
+            format!(
+                "{dp} {pipeline} table={table_id} priority={} match=({m}) action=({a}){tail}",
+                priority.0
+            )
+        })
+        .collect()
+}
+
+const ECMP_GROUP: &str = "reg8[0..15]";
+const ECMP_MEMBER: &str = "reg8[16..31]";
+
+/// The group an action puts the packet in (`reg8[0..15] = G; reg8[16..31]
+/// = …`), G > 0.
+fn ecmp_group_set(action: &str) -> Option<i64> {
+    let at = action.find(&format!("{ECMP_GROUP} = "))? + ECMP_GROUP.len() + 3;
+    let digits: String = action[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let rest = &action[at + digits.len()..];
+    let g = digits.parse().ok().filter(|g| *g > 0)?;
+    rest.starts_with(&format!("; {ECMP_MEMBER} = "))
+        .then_some(g)
+}
+
+/// A member flow's match: `reg8[0..15] == G && reg8[16..31] == M`.
+fn ecmp_member_match(m: &str) -> Option<(i64, i64)> {
+    let rest = m.strip_prefix(&format!("{ECMP_GROUP} == "))?;
+    let (g, rest) = rest.split_once(" && ")?;
+    let member = rest.strip_prefix(&format!("{ECMP_MEMBER} == "))?;
+    Some((g.parse().ok()?, member.parse().ok()?))
+}
+
+/// ECMP group and member ids renumbered canonically, per datapath and
+/// stage: groups in the order of their routing (or policy) flows' (priority,
+/// match), members of a group in the order of their actions. ovn-northd
+/// numbers both in the iteration order of its hash maps (which depends on
+/// every route of every router, and differs after incremental changes), so
+/// what is compared is which flows form a group and what each member does.
+fn renumber_ecmp(flows: &mut [(FlowKey, String)]) {
+    // (datapath, stage of the group's flow, group) → its flows / members.
+    let mut groups: BTreeMap<(String, i64, i64), Vec<(i64, String)>> = BTreeMap::new();
+    let mut members: BTreeMap<(String, i64, i64), Vec<(String, i64)>> = BTreeMap::new();
+    for ((dp, egress, table, priority, m, a), _) in flows.iter() {
+        if *egress {
+            continue;
+        }
+        if let Some(g) = ecmp_group_set(a) {
+            groups
+                .entry((dp.clone(), *table, g))
+                .or_default()
+                .push((priority.0, m.clone()));
+        }
+        if let Some((g, member)) = ecmp_member_match(m) {
+            members
+                .entry((dp.clone(), *table - 1, g))
+                .or_default()
+                .push((a.clone(), member));
+        }
+    }
+    // (datapath, stage) → each group's sorted (priority, match) list, and id.
+    type Groups = Vec<(Vec<(i64, String)>, i64)>;
+    let mut by_stage: BTreeMap<(String, i64), Groups> = BTreeMap::new();
+    for ((dp, table, g), mut key) in groups {
+        key.sort();
+        by_stage.entry((dp, table)).or_default().push((key, g));
+    }
+    let mut group_ids: HashMap<(String, i64, i64), i64> = HashMap::new();
+    for ((dp, table), mut gs) in by_stage {
+        gs.sort();
+        for (n, (_, g)) in gs.into_iter().enumerate() {
+            group_ids.insert((dp.clone(), table, g), n as i64 + 1);
+        }
+    }
+    let mut member_ids: HashMap<(String, i64, i64, i64), i64> = HashMap::new();
+    for ((dp, table, g), mut ms) in members {
+        ms.sort();
+        for (n, (_, member)) in ms.into_iter().enumerate() {
+            member_ids.insert((dp.clone(), table, g, member), n as i64 + 1);
+        }
+    }
+    for ((dp, egress, table, _, m, a), _) in flows.iter_mut() {
+        if *egress {
+            continue;
+        }
+        if let Some(g) = ecmp_group_set(a) {
+            if let Some(new) = group_ids.get(&(dp.clone(), *table, g)) {
+                *a = a.replacen(
+                    &format!("{ECMP_GROUP} = {g};"),
+                    &format!("{ECMP_GROUP} = {new};"),
+                    1,
+                );
+            }
+        }
+        if let Some((g, member)) = ecmp_member_match(m) {
+            let key = (dp.clone(), *table - 1, g);
+            if let (Some(new_g), Some(new_m)) = (
+                group_ids.get(&key),
+                member_ids.get(&(dp.clone(), *table - 1, g, member)),
+            ) {
+                *m = format!("{ECMP_GROUP} == {new_g} && {ECMP_MEMBER} == {new_m}");
+            }
+        }
+    }
 }
 
 /// `text` with the number after each `ecmp_reply_port = ` / `== ` replaced

@@ -263,7 +263,8 @@ pub fn router_port(row: &LogicalRouterPort, diags: &mut Vec<Diagnostic>) -> Opti
 }
 
 /// `None` for a route whose prefix or next hop does not parse (ovn-northd
-/// drops it with a warning): a diagnostic says which.
+/// drops it with a warning), or in a route table (not compiled yet): a
+/// diagnostic says which.
 pub fn static_route(
     row: &LogicalRouterStaticRoute,
     diags: &mut Vec<Diagnostic>,
@@ -296,6 +297,16 @@ pub fn static_route(
         ));
         return None;
     };
+    if !row.route_table.is_empty() {
+        diags.push(diag(
+            "route_table",
+            format!(
+                "route tables are not compiled yet: the route in {:?} is left out",
+                row.route_table
+            ),
+        ));
+        return None;
+    }
     Some(StaticRoute {
         uuid: row.uuid,
         prefix,
@@ -305,6 +316,7 @@ pub fn static_route(
         src_ip: row.policy.as_deref() == Some("src-ip"),
         output_port: row.output_port.as_deref().map(Text::from),
         route_table: row.route_table.clone(),
+        ecmp_symmetric_reply: get_bool(&row.options, "ecmp_symmetric_reply", false),
     })
 }
 

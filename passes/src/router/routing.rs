@@ -6,7 +6,7 @@
 use std::net::IpAddr;
 
 use northflow_ir::addr::{Ipv6Net, Mac};
-use northflow_ir::lflow::LogicalFlow;
+use northflow_ir::lflow::{port_key_ref, LogicalFlow};
 use northflow_ir::router::{
     masked, CoppMeters, Nexthop, Policy, PolicyAction, RouterPort, StaticRoute,
 };
@@ -15,8 +15,8 @@ use northflow_ir::stage::Stage;
 use super::{json_string, port_flow};
 use crate::names::DROP;
 use crate::registers::{
-    ECMP_GROUP_ID, ECMP_MEMBER_ID, NEXTHOP_IS_IPV4, NEXT_HOP_IPV4, NEXT_HOP_IPV6, ROUTE_TABLE_ID,
-    SRC_IPV4, SRC_IPV6,
+    ECMP_ETH_FIELD, ECMP_ETH_FULL, ECMP_GROUP_ID, ECMP_MEMBER_ID, NEEDS_ECMP_STATEFUL_COMMIT,
+    NEXTHOP_IS_IPV4, NEXT_HOP_IPV4, NEXT_HOP_IPV6, ROUTE_TABLE_ID, SRC_IPV4, SRC_IPV6,
 };
 
 /// Route priority: prefix length × 8 plus the offset of the route's source.
@@ -79,24 +79,13 @@ pub fn static_route_flows(
     out: &mut Vec<LogicalFlow>,
 ) {
     let v4 = route.is_ipv4_prefix();
-    let network = masked(route.prefix, route.plen);
-    let scope = match (network, out_port) {
+    let scope = match (masked(route.prefix, route.plen), out_port) {
         (IpAddr::V6(a), Some(o)) if (Ipv6Net { addr: a, plen: 128 }).is_link_local() => {
             format!("inport == {} && ", json_string(&o.port))
         }
         _ => String::new(),
     };
-    let (dir, ofs) = if route.src_ip {
-        ("src", 0)
-    } else {
-        ("dst", PRIO_STATIC)
-    };
-    let m = format!(
-        "{scope}{ROUTE_TABLE_ID} == 0 && ip{}.{dir} == {network}/{}",
-        if v4 { "4" } else { "6" },
-        route.plen
-    );
-    let priority = u16::from(route.plen) * PRIO_PER_PREFIX_BIT + ofs;
+    let (m, priority) = route_match(route, &scope);
     let actions = match (&route.nexthop, out_port) {
         (Nexthop::Discard, _) => DROP.to_owned(),
         (_, None) => return,
@@ -121,6 +110,170 @@ pub fn static_route_flows(
         }
     };
     out.push(LogicalFlow::new(Stage::LrInIpRouting, priority, m, actions).with_hint(route.uuid));
+}
+
+/// The match of a static route (after `scope`) and its priority.
+fn route_match(route: &StaticRoute, scope: &str) -> (String, u16) {
+    let (dir, ofs) = if route.src_ip {
+        ("src", 0)
+    } else {
+        ("dst", PRIO_STATIC)
+    };
+    let m = format!(
+        "{scope}{ROUTE_TABLE_ID} == 0 && ip{}.{dir} == {}/{}",
+        if route.is_ipv4_prefix() { "4" } else { "6" },
+        masked(route.prefix, route.plen),
+        route.plen
+    );
+    (m, u16::from(route.plen) * PRIO_PER_PREFIX_BIT + ofs)
+}
+
+/// What makes a router's static routes one ECMP group: the same prefix
+/// (network and length) in the same direction.
+pub fn ecmp_key(route: &StaticRoute) -> (bool, IpAddr, u8) {
+    (route.src_ip, masked(route.prefix, route.plen), route.plen)
+}
+
+/// The flows of an ECMP group of static routes (two or more with one
+/// prefix, or one that asks for symmetric replies): `lr_in_ip_routing`
+/// puts the packet in group `group` and `select()`s a member; each member
+/// (a route and its way out, in `members` order; none: `discard`, which
+/// makes the whole group drop) sets its next hop in
+/// `lr_in_ip_routing_ecmp`. On a gateway router, members asking for
+/// symmetric replies track connections in and out of their port, so that
+/// replies leave through the port the traffic came in on.
+pub fn ecmp_route_flows(
+    members: &[(StaticRoute, Option<RouteOut>)],
+    group: u16,
+    gateway_router: bool,
+    out: &mut Vec<LogicalFlow>,
+) {
+    let Some((first, _)) = members.first() else {
+        return;
+    };
+    let (route_m, priority) = route_match(first, "");
+    let select = match members.len() {
+        1 => format!("{ECMP_MEMBER_ID} = 1; next;"),
+        n => format!(
+            "{ECMP_MEMBER_ID} = select({});",
+            (1..=n)
+                .map(|m| m.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    out.push(LogicalFlow::new(
+        Stage::LrInIpRouting,
+        priority,
+        &route_m,
+        format!("ip.ttl--; flags.loopback = 1; {ECMP_GROUP_ID} = {group}; {select}"),
+    ));
+    let discard = members.iter().any(|(r, _)| r.nexthop == Nexthop::Discard);
+    let mut symmetric_ports = Vec::new();
+    for (n, (route, way)) in members.iter().enumerate() {
+        let m = format!(
+            "{ECMP_GROUP_ID} == {group} && {ECMP_MEMBER_ID} == {}",
+            n + 1
+        );
+        let actions = match way {
+            Some(way) if !discard => {
+                let v4 = route.is_ipv4_nexthop();
+                if gateway_router
+                    && route.ecmp_symmetric_reply
+                    && !symmetric_ports.contains(&way.port)
+                {
+                    symmetric_ports.push(way.port.clone());
+                    symmetric_reply_flows(route, way, &route_m, out);
+                }
+                let (hop_reg, src_reg) = match v4 {
+                    true => (NEXT_HOP_IPV4, SRC_IPV4),
+                    false => (NEXT_HOP_IPV6, SRC_IPV6),
+                };
+                let hop = match route.nexthop {
+                    Nexthop::Via(ip) => ip.to_string(),
+                    _ => format!("ip{}.dst", if v4 { "4" } else { "6" }),
+                };
+                let commit = match route.ecmp_symmetric_reply {
+                    true => format!("{NEEDS_ECMP_STATEFUL_COMMIT} = 1; "),
+                    false => String::new(),
+                };
+                format!(
+                    "{hop_reg} = {hop}; {src_reg} = {}; eth.src = {}; outport = {}; \
+                     {NEXTHOP_IS_IPV4} = {}; {commit}next;",
+                    way.lrp_addr,
+                    way.mac,
+                    json_string(&way.port),
+                    u8::from(v4)
+                )
+            }
+            _ => DROP.to_owned(),
+        };
+        out.push(LogicalFlow::new(Stage::LrInIpRoutingEcmp, 100, m, actions).with_hint(route.uuid));
+    }
+}
+
+/// Symmetric ECMP replies through `way`'s port: traffic in from the
+/// route's prefix and out over the route is tracked, the port (by tunnel
+/// key) and the sender's MAC kept in the connection; replies skip the
+/// policies and go back out that port to that MAC.
+fn symmetric_reply_flows(
+    route: &StaticRoute,
+    way: &RouteOut,
+    route_m: &str,
+    out: &mut Vec<LogicalFlow>,
+) {
+    let port = json_string(&way.port);
+    let key = port_key_ref(&way.port);
+    let network = masked(route.prefix, route.plen);
+    let cidr = match route.plen {
+        32 if network.is_ipv4() => network.to_string(),
+        128 => network.to_string(),
+        plen => format!("{network}/{plen}"),
+    };
+    let from = format!(
+        "inport == {port} && ip{}.{} == {cidr}",
+        if network.is_ipv4() { "4" } else { "6" },
+        if route.src_ip { "dst" } else { "src" }
+    );
+    let reply = format!("ct_mark.ecmp_reply_port == {key}");
+    let src_reg = if route.is_ipv4_nexthop() {
+        SRC_IPV4
+    } else {
+        SRC_IPV6
+    };
+    for f in [
+        LogicalFlow::new(Stage::LrInDefrag, 100, &from, "ct_next;"),
+        LogicalFlow::new(Stage::LrInDefrag, 100, route_m, "ct_next;"),
+        LogicalFlow::new(
+            Stage::LrInEcmpStateful,
+            100,
+            format!("{from} && (ct.new || ct.est)"),
+            format!(
+                "ct_commit {{ ct_label.ecmp_reply_eth = eth.src; ct_mark.ecmp_reply_port = {key};}}; next;"
+            ),
+        ),
+        LogicalFlow::new(
+            Stage::LrInIpRouting,
+            10300,
+            format!("{reply} && {route_m}"),
+            format!(
+                "ip.ttl--; flags.loopback = 1; eth.src = {}; {src_reg} = {}; outport = {port}; next;",
+                way.mac, way.lrp_addr
+            ),
+        ),
+        LogicalFlow::new(Stage::LrInPolicy, 65535, &reply, "next;"),
+        LogicalFlow::new(
+            Stage::LrInArpResolve,
+            200,
+            &reply,
+            format!(
+                "push({ECMP_ETH_FULL}); {ECMP_ETH_FULL} = ct_label; eth.dst = {ECMP_ETH_FIELD}; \
+                 pop({ECMP_ETH_FULL}); next;"
+            ),
+        ),
+    ] {
+        out.push(f.with_hint(route.uuid));
+    }
 }
 
 /// A route to an IPv6 next hop: solicit it on the next hop's own
