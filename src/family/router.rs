@@ -60,6 +60,9 @@ pub struct Peers<'s> {
     /// ((router, network address, prefix length), port) for every network
     /// of those ports.
     networks: Coll<'s, ((Uuid, IpAddr, u8), Arc<RouterPort>)>,
+    /// Router ports peered directly, each naming the other: (the peer's
+    /// router, (port, peer)), both ways round.
+    links: Coll<'s, (Uuid, (Arc<RouterPort>, Arc<RouterPort>))>,
     refused: Coll<'s, Diagnostic>,
 }
 
@@ -144,10 +147,35 @@ pub fn peers<'s>(input: &Collections<'s>) -> Peers<'s> {
             .map(|(a, plen)| ((rid, masked(a, plen), plen), p.clone()))
             .collect::<Vec<_>>()
     });
+    let links = ports_on
+        .clone()
+        .flat_map(|(_, p)| Some((p.peer.clone()?, p)))
+        .join_map(
+            ports_on.clone().map(|(rid, p)| (p.name.clone(), (rid, p))),
+            |_, p, (peer_rid, peer)| (*peer_rid, (p.clone(), peer.clone())),
+        )
+        .filter(|(_, (p, peer))| peer.peer.as_ref() == Some(&p.name));
+    let unlinked = ports_on
+        .clone()
+        .flat_map(|(_, p)| p.peer.is_some().then(|| (p.uuid, p)))
+        .antijoin(links.clone().map(|(_, (p, _))| p.uuid))
+        .map(|(_, p)| {
+            Diagnostic::new(
+                LogicalRouterPort::TABLE,
+                p.uuid,
+                "peer",
+                format!(
+                    "peer {:?} is not a router port that names this one as its peer: not linked",
+                    p.peer.as_deref().unwrap_or_default()
+                ),
+            )
+        });
+    let refused = refused.concat(unlinked);
     Peers {
         by_name,
         ports_on,
         networks,
+        links,
         refused,
     }
 }
@@ -290,6 +318,14 @@ pub fn build<'s>(
             v.into_iter().map(move |f| (rid, f))
         });
 
+    // Router ports peered directly: their addresses resolved statically
+    // on the peer's router.
+    let router_links = peers.links.clone().flat_map(|(peer_rid, (p, peer))| {
+        let mut v = Vec::new();
+        router::router_link_flows(&p, &peer, &mut v);
+        v.into_iter().map(move |f| (peer_rid, f))
+    });
+
     let route_flows = static_routes(input, &peers, &ctx, out);
 
     let policy_flows = policies(input, &peers, out);
@@ -421,6 +457,7 @@ pub fn build<'s>(
             .concat(port_flows)
             .concat(vif_neighbors)
             .concat(router_neighbors)
+            .concat(router_links)
             .concat(route_flows)
             .concat(policy_flows)
             .concat(nat_flows)
@@ -436,8 +473,16 @@ pub fn build<'s>(
     out.datapaths
         .push(attrs.clone().map(|(_, r)| binding::router_datapath(&r)));
 
-    // Router port bindings, with the switch port that peers each one.
-    let peer_lsp = peered.map(|(_, (lsp, peer, _))| (peer.name.clone(), lsp.name.clone()));
+    // Router port bindings, with the switch port that peers each one, or
+    // the router port it is linked with.
+    let peer_lsp = peered
+        .map(|(_, (lsp, peer, _))| (peer.name.clone(), lsp.name.clone()))
+        .concat(
+            peers
+                .links
+                .clone()
+                .map(|(_, (p, peer))| (p.name.clone(), peer.name.clone())),
+        );
     let lsp_count = peer_lsp.clone().map(|(name, _)| name).count_total();
     let ports_by_name = peers.ports_on.clone().join_map(attrs, |rid, port, r| {
         (port.name.clone(), (*rid, port.clone(), r.clone()))

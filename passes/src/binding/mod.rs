@@ -91,16 +91,17 @@ pub fn router_datapath(r: &Router) -> DatapathBinding {
 }
 
 /// The `Port_Binding` of a router port on router `rid`: `patch` (or
-/// `l3gateway` on a gateway router), peered with `lsp` (the switch port
-/// that names it) or with the router port its own `peer` names.
+/// `l3gateway` on a gateway router), peered with `peer`: the switch port
+/// that names it, or the router port its own `peer` names if that one
+/// names it back.
 pub fn router_port(
     port: &RouterPort,
     rid: Uuid,
     router: &Router,
-    lsp: Option<&str>,
+    peer: Option<&str>,
 ) -> PortBinding {
     let mut options = Smap::new();
-    if let Some(peer) = lsp.or(port.peer.as_deref()) {
+    if let Some(peer) = peer {
         options.insert("peer", peer);
         if port.is_gateway() {
             options.insert("chassis-redirect-port", &port.redirect_name());

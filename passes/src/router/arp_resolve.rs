@@ -3,11 +3,11 @@
 //! them) are resolved statically; the rest through the MAC bindings.
 
 use northflow_ir::lflow::LogicalFlow;
-use northflow_ir::router::RouterPeer;
+use northflow_ir::router::{RouterPeer, RouterPort};
 use northflow_ir::stage::Stage;
 use northflow_ir::switch::SwitchPort;
 
-use super::{addr_set, json_string};
+use super::{addr_set, json_string, port_flow};
 use crate::names::DROP;
 use crate::registers::{NEXTHOP_IS_IPV4, NEXT_HOP_IPV4, NEXT_HOP_IPV6};
 
@@ -107,4 +107,34 @@ pub fn router_neighbor_flows(
         )
         .with_hint(lsp.uuid),
     );
+}
+
+/// A router port `op` peered directly with router port `peer` (each names
+/// the other): next hops on `op`'s addresses, leaving `peer`, get `op`'s
+/// MAC. Placed on `peer`'s router.
+pub fn router_link_flows(op: &RouterPort, peer: &RouterPort, out: &mut Vec<LogicalFlow>) {
+    let outport = json_string(&peer.name);
+    let action = format!("eth.dst = {}; next;", op.networks.mac);
+    let nets = &op.networks;
+    if !nets.ipv4.is_empty() {
+        // (sic: ovn-northd writes no space before this `==`.)
+        let m = format!(
+            "outport == {outport} && {NEXT_HOP_IPV4}== {}",
+            addr_set(nets.ipv4.iter().map(|n| n.addr), false)
+        );
+        out.push(port_flow(
+            op,
+            LogicalFlow::new(Stage::LrInArpResolve, 100, m, &action),
+        ));
+    }
+    if !nets.ipv6.is_empty() {
+        let m = format!(
+            "outport == {outport} && {NEXT_HOP_IPV6} == {}",
+            addr_set(nets.ipv6.iter().map(|n| n.addr), false)
+        );
+        out.push(port_flow(
+            op,
+            LogicalFlow::new(Stage::LrInArpResolve, 100, m, &action),
+        ));
+    }
 }
