@@ -62,9 +62,12 @@ pub struct Peers<'s> {
     networks: Coll<'s, ((Uuid, IpAddr, u8), Arc<RouterPort>)>,
     /// Router ports peered directly, each naming the other: (the peer's
     /// router, (port, peer)), both ways round.
-    links: Coll<'s, (Uuid, (Arc<RouterPort>, Arc<RouterPort>))>,
+    links: Coll<'s, (Uuid, Link)>,
     refused: Coll<'s, Diagnostic>,
 }
+
+/// A router port and the router port it is peered with directly.
+type Link = (Arc<RouterPort>, Arc<RouterPort>);
 
 /// The first half, before the switches: router ports on their routers.
 pub fn peers<'s>(input: &Collections<'s>) -> Peers<'s> {
