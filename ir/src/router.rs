@@ -197,7 +197,10 @@ pub struct RouterCtx {
     /// The router's attributes (no member lists).
     pub router: Router,
     pub copp: CoppMeters,
-    /// How many distributed gateway ports the router has.
+    /// How many distributed gateway ports the router has: 0, 1, or 2 for
+    /// several (all any flow asks). Capped so that a router's third, or
+    /// hundredth, gateway port leaves the context, and every flow built
+    /// from it, as it is.
     pub l3dgw_ports: usize,
     pub features: RouterFeatures,
 }
@@ -259,7 +262,7 @@ impl RouterCtx {
         RouterCtx {
             router,
             copp,
-            l3dgw_ports,
+            l3dgw_ports: l3dgw_ports.min(2),
             features,
         }
     }

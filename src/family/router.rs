@@ -348,11 +348,17 @@ pub fn build<'s>(
             (*rid, (p.clone(), from.clone()))
         })
         .filter(|(_, (p, from))| p.uuid != from.uuid)
-        .join_map(ctx.clone(), |rid, (p, from), c| {
-            let mut v = Vec::new();
-            router::larger_pkts_flows(p, from, c.features.ct_state_save, &c.copp, &mut v);
-            (*rid, v)
-        })
+        // Only what these flows read of the context: they are a pair per
+        // two ports, so a context change must not touch them for nothing.
+        .join_map(
+            ctx.clone()
+                .map(|(rid, c)| (rid, (c.features.ct_state_save, c.copp))),
+            |rid, (p, from), (ct_state_save, copp)| {
+                let mut v = Vec::new();
+                router::larger_pkts_flows(p, from, *ct_state_save, copp, &mut v);
+                (*rid, v)
+            },
+        )
         .flat_map(|(rid, v)| v.into_iter().map(move |f| (rid, f)))
         .concat(
             mtu_ports
