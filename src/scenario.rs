@@ -9,7 +9,9 @@
 //! Load balancers and ACLs (and the rows that only exist for them: port
 //! groups, LB groups, the `acl-logging` meter) come with their own
 //! families. Every row gets a random-looking UUID from the seed, so a
-//! server that hashes UUIDs by their first bits spreads them well.
+//! server that hashes UUIDs by their first bits spreads them well; each
+//! node's rows from a stream of their own, so that the cluster with one
+//! node more differs by that node's rows and the shared rows that list it.
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -179,6 +181,16 @@ fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The rows of a node built apart (`Builder::part`).
+#[derive(Clone, Copy)]
+enum Part {
+    /// Its switches, routers and their rows, its rows on the cluster router.
+    Own = 0,
+    /// Its port on the transit switch (and, for a remote node, the cluster
+    /// router's routes to it).
+    Transit = 1,
+}
+
 /// The rows being built, with the seed's UUIDs.
 struct Builder {
     rng: Rng,
@@ -195,6 +207,17 @@ impl Builder {
             .or_default()
             .insert(uuid, row.to_row());
         uuid
+    }
+
+    /// Builds with `f` the rows of one part of a node, their UUIDs drawn
+    /// from a stream of the part's own: a cluster with one node more then
+    /// has every row of the smaller one, with its UUID.
+    fn part(&mut self, node: &Node, part: Part, f: impl FnOnce(&mut Builder)) {
+        let key = (u64::from(node.id) << 1) | part as u64;
+        let stream = Rng(Rng(self.rng.0 ^ key).next());
+        let outer = std::mem::replace(&mut self.rng, stream);
+        f(self);
+        self.rng = outer;
     }
 
     fn switch_port(&mut self, port: LogicalSwitchPort) -> Uuid {
@@ -340,23 +363,26 @@ impl Cluster {
         )));
 
         for node in &local {
-            self.add_node(&mut b, node, copp, egress.as_ref().map(|e| e.3), &mut cr);
-            join_ports.push(b.switch_port(router_lsp(
-                format!("jtor-GR_{}", node.name),
-                &format!("rtoj-GR_{}", node.name),
-                &[],
-            )));
-            if self.egress && shape != Shape::Central {
-                // The catch-all: pods without a longer route leave through
-                // the gateway router (one per zone; centrally every node's
-                // would be one ECMP route, which ovn-kubernetes never wrote).
-                cr.routes.push(b.route(LogicalRouterStaticRoute {
-                    ip_prefix: CLUSTER_CIDR.into(),
-                    policy: Some("src-ip".into()),
-                    nexthop: node.join_ip().to_string(),
-                    ..Default::default()
-                }));
-            }
+            b.part(node, Part::Own, |b| {
+                self.add_node(b, node, copp, egress.as_ref().map(|e| e.3), &mut cr);
+                join_ports.push(b.switch_port(router_lsp(
+                    format!("jtor-GR_{}", node.name),
+                    &format!("rtoj-GR_{}", node.name),
+                    &[],
+                )));
+                if self.egress && shape != Shape::Central {
+                    // The catch-all: pods without a longer route leave
+                    // through the gateway router (one per zone; centrally
+                    // every node's would be one ECMP route, which
+                    // ovn-kubernetes never wrote).
+                    cr.routes.push(b.route(LogicalRouterStaticRoute {
+                        ip_prefix: CLUSTER_CIDR.into(),
+                        policy: Some("src-ip".into()),
+                        nexthop: node.join_ip().to_string(),
+                        ..Default::default()
+                    }));
+                }
+            });
         }
         if let Shape::Zone { .. } = shape {
             self.add_transit(&mut b, &nodes, &local, &mut cr);
@@ -661,45 +687,47 @@ impl Cluster {
     ) {
         let mut ports = Vec::new();
         for node in nodes {
-            let name = &node.name;
-            let key = node.id.to_string();
-            let tip = node.transit_ip();
-            if local.iter().any(|l| l.id == node.id) {
-                cr.ports.push(b.put(|uuid| LogicalRouterPort {
-                    uuid,
-                    options: map(&[("mcast_flood", "true")]),
-                    ..lrp(format!("rtots-{name}"), tip, 16, ip_mac(tip))
-                }));
+            b.part(node, Part::Transit, |b| {
+                let name = &node.name;
+                let key = node.id.to_string();
+                let tip = node.transit_ip();
+                if local.iter().any(|l| l.id == node.id) {
+                    cr.ports.push(b.put(|uuid| LogicalRouterPort {
+                        uuid,
+                        options: map(&[("mcast_flood", "true")]),
+                        ..lrp(format!("rtots-{name}"), tip, 16, ip_mac(tip))
+                    }));
+                    ports.push(b.switch_port(LogicalSwitchPort {
+                        external_ids: map(&[("node", name)]),
+                        ..router_lsp(
+                            format!("tstor-{name}"),
+                            &format!("rtots-{name}"),
+                            &[("requested-tnl-key", &key)],
+                        )
+                    }));
+                    return;
+                }
                 ports.push(b.switch_port(LogicalSwitchPort {
+                    name: format!("tstor-{name}"),
+                    type_: "remote".into(),
+                    addresses: vec![format!("{} {tip}/16", ip_mac(tip))],
+                    options: map(&[
+                        ("requested-tnl-key", &key),
+                        ("requested-chassis", &node.chassis),
+                    ]),
                     external_ids: map(&[("node", name)]),
-                    ..router_lsp(
-                        format!("tstor-{name}"),
-                        &format!("rtots-{name}"),
-                        &[("requested-tnl-key", &key)],
-                    )
-                }));
-                continue;
-            }
-            ports.push(b.switch_port(LogicalSwitchPort {
-                name: format!("tstor-{name}"),
-                type_: "remote".into(),
-                addresses: vec![format!("{} {tip}/16", ip_mac(tip))],
-                options: map(&[
-                    ("requested-tnl-key", &key),
-                    ("requested-chassis", &node.chassis),
-                ]),
-                external_ids: map(&[("node", name)]),
-                ..Default::default()
-            }));
-            let ids = map(&[("ic-node", name), ("k8s.ovn.org/network", "default")]);
-            for prefix in [node.subnet_cidr(), format!("{}/32", node.join_ip())] {
-                cr.routes.push(b.route(LogicalRouterStaticRoute {
-                    ip_prefix: prefix,
-                    nexthop: tip.to_string(),
-                    external_ids: ids.clone(),
                     ..Default::default()
                 }));
-            }
+                let ids = map(&[("ic-node", name), ("k8s.ovn.org/network", "default")]);
+                for prefix in [node.subnet_cidr(), format!("{}/32", node.join_ip())] {
+                    cr.routes.push(b.route(LogicalRouterStaticRoute {
+                        ip_prefix: prefix,
+                        nexthop: tip.to_string(),
+                        external_ids: ids.clone(),
+                        ..Default::default()
+                    }));
+                }
+            });
         }
         b.put(|uuid| LogicalSwitch {
             uuid,
