@@ -50,6 +50,40 @@ fn the_seed_decides_everything() {
     );
 }
 
+/// A cluster with one node more holds every row of the smaller one, with
+/// its UUID; the rows that differ are the shared ones that list nodes.
+#[test]
+fn a_node_more_keeps_every_row() {
+    let listing = [
+        "join".to_owned(),
+        "transit_switch".into(),
+        "ovn_cluster_router".into(),
+        scenario::hashed_name("default-network-controller:ClusterNodeIPs:node-ips:v4"),
+    ];
+    for shape in [Shape::Central, Shape::Zone { local: 0 }] {
+        let small = cluster(5).northbound(shape);
+        let large = Cluster {
+            nodes: 4,
+            ..cluster(5)
+        }
+        .northbound(shape);
+        for (table, rows) in &small {
+            for (uuid, row) in rows {
+                let now = large.get(table).and_then(|t| t.get(uuid));
+                let name = row
+                    .get("name")
+                    .and_then(|d| d.atoms().first()?.as_str())
+                    .unwrap_or_default();
+                assert!(now.is_some(), "{shape:?}: {table} {name} is gone");
+                assert!(
+                    now == Some(row) || listing.iter().any(|l| l == name),
+                    "{shape:?}: {table} {name} changed"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn zone_and_central_hold_the_rows_of_ovnk_topology() {
     let c = cluster(1);
