@@ -667,3 +667,78 @@ fn ecmp_numbering_is_normalized_away_but_members_are_compared() {
     let report = compare::compare("Southbound", &base, &normalize::sb_image(&changed));
     assert!(!report.is_empty(), "a changed ECMP member was not seen");
 }
+
+/// Route table ids are ovn-northd's hash-map order, so the normalization
+/// renumbers them: swapping two tables' ids leaves the image as it is,
+/// while a route moved to another table changes it.
+#[test]
+fn route_table_numbering_is_normalized_away_but_tables_are_compared() {
+    let t = two_runs("router_route_tables");
+    let sb = &t.run1.sb;
+    let base = normalize::sb_image(sb);
+    let swap = |text: &str| {
+        let mut s = text.to_owned();
+        for op in ["==", "="] {
+            let (one, two) = (format!("reg7 {op} 1"), format!("reg7 {op} 2"));
+            s = s
+                .replace(&one, "\u{1}")
+                .replace(&two, &one)
+                .replace('\u{1}', &two);
+        }
+        s
+    };
+    let mut renumbered = sb.clone();
+    let mut touched = 0;
+    for r in sb.rows("Logical_Flow") {
+        let (m, a) = (str_col(r, "match"), str_col(r, "actions"));
+        let (new_m, new_a) = (swap(m), swap(a));
+        if (new_m.as_str(), new_a.as_str()) != (m, a) {
+            touched += 1;
+            set_col(
+                &mut renumbered,
+                "Logical_Flow",
+                &uuid(r),
+                "match",
+                json!(new_m),
+            );
+            set_col(
+                &mut renumbered,
+                "Logical_Flow",
+                &uuid(r),
+                "actions",
+                json!(new_a),
+            );
+        }
+    }
+    assert!(touched >= 6, "only {touched} route table flows renumbered");
+    let report = compare::compare("Southbound", &base, &normalize::sb_image(&renumbered));
+    assert!(
+        report.is_empty(),
+        "renumbering was not normalized away:\n{report}"
+    );
+
+    // A route moved to another table is a difference.
+    let route = sb
+        .rows("Logical_Flow")
+        .iter()
+        .find(|r| str_col(r, "match").ends_with("&& ip6.dst == fd10::/64"))
+        .expect("the route to fd10::/64");
+    let m = str_col(route, "match");
+    let n: i64 = m["reg7 == ".len()..m.find(" &&").expect("a route match")]
+        .parse()
+        .expect("a table id");
+    let moved = format!("reg7 == {} && ip6.dst == fd10::/64", n % 3 + 1);
+    let mut changed = sb.clone();
+    set_col(
+        &mut changed,
+        "Logical_Flow",
+        &uuid(route),
+        "match",
+        json!(moved),
+    );
+    let report = compare::compare("Southbound", &base, &normalize::sb_image(&changed));
+    assert!(
+        !report.is_empty(),
+        "a route moved to another table was not seen"
+    );
+}

@@ -92,6 +92,54 @@ fn a_static_route_costs_one_flow_at_any_size() {
     assert_eq!(seen[0], seen[1]);
 }
 
+/// Route tables are numbered per router in name order: a route in a new
+/// table costs its own flow, and a table whose name sorts first renumbers
+/// the router's other tables' flows, and nothing else; the result is what a
+/// compiler given everything at once computes.
+#[test]
+fn a_route_table_costs_its_router_only() {
+    let mut seen = Vec::new();
+    for nodes in [8, 32] {
+        let (mut c, router) = cluster(nodes);
+        let route = |n: u128, table: &str| LogicalRouterStaticRoute {
+            uuid: Uuid(0x5eed_0100 + n),
+            ip_prefix: format!("192.0.{n}.0/24"),
+            nexthop: "100.64.0.2".into(),
+            route_table: table.into(),
+            ..Default::default()
+        };
+        let (blue, amber) = (route(1, "blue"), route(2, "amber"));
+        let mut with_blue = router.clone();
+        with_blue.static_routes.push(blue.uuid);
+        let d = c.apply(&[put(&blue), put(&with_blue)]);
+        assert_eq!(d.flows.len(), 1, "{nodes} nodes: a route in a new table");
+        assert!(d.flows[0].0 .0.match_.starts_with("reg7 == 1 && "));
+        let mut with_both = with_blue.clone();
+        with_both.static_routes.push(amber.uuid);
+        let d = c.apply(&[put(&amber), put(&with_both)]);
+        // amber's route in table 1; blue's moves from 1 to 2.
+        assert_eq!(d.flows.len(), 3, "{nodes} nodes: a table that sorts first");
+        seen.push(d.flows.len());
+
+        let mut nb = central(nodes);
+        for r in [&blue, &amber] {
+            nb.entry(LogicalRouterStaticRoute::TABLE.into())
+                .or_default()
+                .insert(r.uuid, r.to_row());
+        }
+        nb.get_mut(LogicalRouter::TABLE)
+            .expect("routers")
+            .insert(router.uuid, with_both.to_row());
+        let mut fresh = Compiler::new();
+        fresh.apply(RowChange::inserts(Db::Nb, &nb));
+        assert!(
+            fresh.image() == c.image(),
+            "{nodes} nodes: incremental != fresh"
+        );
+    }
+    assert_eq!(seen[0], seen[1]);
+}
+
 #[test]
 fn a_router_port_costs_its_own_flows_at_any_size() {
     let mut seen = Vec::new();

@@ -676,28 +676,44 @@ fn static_routes<'s>(
                 .collect();
             out.push((v, 1));
         });
+    // Each prefix's route table id: 0 for the main table.
+    let tables = route_tables(peers, &routes_on);
+    let main = by_prefix
+        .clone()
+        .filter(|((_, key), _)| key.0.is_empty())
+        .map(|(k, routes)| (k, (routes, 0)));
+    let by_prefix = by_prefix
+        .map(|((rid, key), routes)| ((rid, key.0.clone()), (key, routes)))
+        .join_map(tables.clone(), |(rid, _), (key, routes), id| {
+            ((*rid, key.clone()), (routes.clone(), *id))
+        })
+        .concat(main);
     let is_ecmp = |routes: &[(StaticRoute, Option<RouteOut>)]| {
         routes.len() > 1 || routes.iter().any(|(r, _)| r.ecmp_symmetric_reply)
     };
     let single = by_prefix
         .clone()
-        .filter(move |(_, routes)| !is_ecmp(routes))
-        .flat_map(|((rid, _), routes)| {
+        .filter(move |(_, (routes, _))| !is_ecmp(routes))
+        .flat_map(|((rid, _), (routes, table))| {
             let mut v = Vec::new();
             for (r, way) in &routes {
-                northflow_passes::router::static_route_flows(r, way.as_ref(), &mut v);
+                northflow_passes::router::static_route_flows(r, table, way.as_ref(), &mut v);
             }
             v.into_iter().map(move |f| (rid, f))
         });
-    // ECMP group ids: per router, in prefix order (the only per-router list
-    // here, of its ECMP groups; ovn-northd's order is its hash maps').
-    let groups = by_prefix.filter(move |(_, routes)| is_ecmp(routes));
+    // ECMP group ids: per router, in (table, prefix) order (the only
+    // per-router list here, of its ECMP groups; ovn-northd's order is its
+    // hash maps').
+    let groups = by_prefix.filter(move |(_, (routes, _))| is_ecmp(routes));
     let ids = groups
         .clone()
         .map(|((rid, key), _)| (rid, key))
         .reduce(|_, keys, out| {
             for (n, (key, _)) in keys.iter().enumerate() {
-                out.push(((**key, u16::try_from(n + 1).unwrap_or(u16::MAX)), 1));
+                out.push((
+                    ((*key).clone(), u16::try_from(n + 1).unwrap_or(u16::MAX)),
+                    1,
+                ));
             }
         })
         .map(|(rid, (key, id))| ((rid, key), id));
@@ -705,14 +721,31 @@ fn static_routes<'s>(
         .clone()
         .map(|(rid, c)| (rid, c.router.chassis.is_some()));
     let ecmp = groups
-        .join_map(ids, |(rid, _), routes, id| (*rid, (routes.clone(), *id)))
-        .join_map(gateway_router, |rid, (routes, id), gr| {
+        .join_map(ids, |(rid, _), (routes, table), id| {
+            (*rid, (routes.clone(), *table, *id))
+        })
+        .join_map(gateway_router, |rid, (routes, table, id), gr| {
             let mut v = Vec::new();
-            router::ecmp_route_flows(routes, *id, *gr, &mut v);
+            router::ecmp_route_flows(routes, *table, *id, *gr, &mut v);
             (*rid, v)
         })
         .flat_map(|(rid, v)| v.into_iter().map(move |f| (rid, f)));
-    let flows = single.concat(ecmp).concat(
+    let table_ports = peers
+        .ports_on
+        .clone()
+        .flat_map(|(rid, p)| {
+            Some((
+                (rid, p.options.get("route_table")?.to_owned()),
+                p.name.clone(),
+            ))
+        })
+        .join_map(tables, |(rid, _), port, id| {
+            let mut v = Vec::new();
+            router::route_table_flow(port, *id, &mut v);
+            (*rid, v)
+        })
+        .flat_map(|(rid, v)| v.into_iter().map(move |f| (rid, f)));
+    let flows = single.concat(ecmp).concat(table_ports).concat(
         routes_on
             .clone()
             .join(ctx.clone().map(|(rid, c)| (rid, c.copp)))
@@ -730,6 +763,35 @@ fn static_routes<'s>(
             .map(|(_, r)| no_path(&r)),
     );
     flows
+}
+
+/// Each router's route tables, named by its static routes and its ports'
+/// `options:route_table`, numbered from 1 in name order: reg7 holds the
+/// number only inside the router's pipeline, so the numbering is the
+/// router's own (ovn-northd numbers every name once, cluster-wide, in its
+/// hash maps' order) and a new table renumbers only its router's.
+fn route_tables<'s>(
+    peers: &Peers<'s>,
+    routes_on: &Coll<'s, (Uuid, Arc<StaticRoute>)>,
+) -> Coll<'s, ((Uuid, String), u16)> {
+    routes_on
+        .clone()
+        .map(|(rid, r)| (rid, r.route_table.clone()))
+        .concat(
+            peers
+                .ports_on
+                .clone()
+                .flat_map(|(rid, p)| Some((rid, p.options.get("route_table")?.to_owned()))),
+        )
+        .filter(|(_, name)| !name.is_empty())
+        .distinct()
+        .reduce(|_, names, out| {
+            for (n, (name, _)) in names.iter().enumerate() {
+                let id = u16::try_from(n + 1).unwrap_or(u16::MAX);
+                out.push((((*name).clone(), id), 1));
+            }
+        })
+        .map(|(rid, (name, id))| ((rid, name), id))
 }
 
 fn no_path(r: &StaticRoute) -> Diagnostic {

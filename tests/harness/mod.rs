@@ -72,6 +72,7 @@ macro_rules! all_cases {
             router_policy_ecmp,
             router_static_ecmp,
             router_port_no_peer,
+            router_route_tables,
             router_peers,
             router_static_routes,
             router_two_switches,

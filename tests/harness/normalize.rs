@@ -17,8 +17,9 @@
 //!   `<dp> <pipeline> table=<id> priority=<p> match=(<m>) action=(<a>)`
 //!   [` controller_meter=<m>`] [` tags=<map>`] [` flow_desc=<d>`]; `external_ids` (hints) are
 //!   ignored;
-//! - ECMP group and member ids are renumbered canonically (see
-//!   `renumber_ecmp`: ovn-northd's numbering follows its hash maps);
+//! - route table ids (`reg7`) and ECMP group and member ids are renumbered
+//!   canonically (see `renumber_route_tables` and `renumber_ecmp`:
+//!   ovn-northd's numbering follows its hash maps);
 //! - a port tunnel key in a flow's text (`ct_mark.ecmp_reply_port = <key>`)
 //!   becomes the port's name, `<key of "<logical_port>">`, looked up among
 //!   the flow's datapath's `Port_Binding`s (each writer picks its own keys);
@@ -493,6 +494,7 @@ fn logical_flow_lines(ctx: &Ctx<'_>, rows: &[Row], ports: &[Row]) -> Vec<String>
             out.push((key, tail.clone()));
         }
     }
+    renumber_route_tables(&mut out);
     renumber_ecmp(&mut out);
     out.sort();
     out.into_iter()
@@ -504,6 +506,72 @@ fn logical_flow_lines(ctx: &Ctx<'_>, rows: &[Row], ports: &[Row]) -> Vec<String>
             )
         })
         .collect()
+}
+
+const ROUTE_TABLE: &str = "reg7";
+
+/// The number after `prefix` in `text` and the text after it.
+fn number_after<'t>(text: &'t str, prefix: &str) -> Option<(&'t str, i64, &'t str)> {
+    let at = text.find(prefix)?;
+    let rest = &text[at + prefix.len()..];
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    Some((&text[..at], rest[..digits].parse().ok()?, &rest[digits..]))
+}
+
+/// The route table a routing flow names: its match's `reg7 == N && ip…`
+/// or its action `reg7 = N; next;` (N > 0), and the flow's text with N
+/// left out.
+fn route_table_of(m: &str, a: &str) -> Option<(i64, String, String)> {
+    let field = format!("{ROUTE_TABLE} == ");
+    if let Some((head, n, tail)) =
+        number_after(m, &field).filter(|(_, _, t)| t.starts_with(" && ip"))
+    {
+        return (n > 0).then(|| (n, format!("{head}{field}#{tail}"), a.to_owned()));
+    }
+    let (head, n, tail) = number_after(a, &format!("{ROUTE_TABLE} = "))?;
+    (head.is_empty() && tail == "; next;" && n > 0).then(|| (n, m.to_owned(), "#".to_owned()))
+}
+
+/// Route table ids renumbered canonically per datapath: tables in the
+/// order of the (sorted) flows that name them, with the id left out.
+/// ovn-northd numbers each table name once for all routers, in its hash
+/// maps' order; what is compared is which flows each table holds.
+fn renumber_route_tables(flows: &mut [(FlowKey, String)]) {
+    let mut tables: BTreeMap<(String, i64), Vec<(i64, i64, String, String)>> = BTreeMap::new();
+    for ((dp, egress, table, priority, m, a), _) in flows.iter() {
+        if let Some((n, m, a)) = route_table_of(m, a).filter(|_| !*egress) {
+            tables
+                .entry((dp.clone(), n))
+                .or_default()
+                .push((*table, priority.0, m, a));
+        }
+    }
+    let mut by_dp: BTreeMap<String, Vec<(Vec<(i64, i64, String, String)>, i64)>> = BTreeMap::new();
+    for ((dp, n), mut sig) in tables {
+        sig.sort();
+        by_dp.entry(dp).or_default().push((sig, n));
+    }
+    let mut ids: HashMap<(String, i64), i64> = HashMap::new();
+    for (dp, mut ts) in by_dp {
+        ts.sort();
+        for (new, (_, n)) in ts.into_iter().enumerate() {
+            ids.insert((dp.clone(), n), new as i64 + 1);
+        }
+    }
+    for ((dp, egress, _, _, m, a), _) in flows.iter_mut() {
+        let Some((n, _, _)) = route_table_of(m, a).filter(|_| !*egress) else {
+            continue;
+        };
+        let new = ids[&(dp.clone(), n)];
+        *m = m.replacen(
+            &format!("{ROUTE_TABLE} == {n} && ip"),
+            &format!("{ROUTE_TABLE} == {new} && ip"),
+            1,
+        );
+        if a.starts_with(&format!("{ROUTE_TABLE} = {n}; next;")) {
+            *a = format!("{ROUTE_TABLE} = {new}; next;");
+        }
+    }
 }
 
 const ECMP_GROUP: &str = "reg8[0..15]";

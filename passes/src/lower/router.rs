@@ -297,16 +297,6 @@ pub fn static_route(
         ));
         return None;
     };
-    if !row.route_table.is_empty() {
-        diags.push(diag(
-            "route_table",
-            format!(
-                "route tables are not compiled yet: the route in {:?} is left out",
-                row.route_table
-            ),
-        ));
-        return None;
-    }
     Some(StaticRoute {
         uuid: row.uuid,
         prefix,

@@ -71,10 +71,11 @@ impl RouteOut {
     }
 }
 
-/// The flow of one static route leaving through `out_port` (none for a
-/// `discard` route).
+/// The flow of one static route, in route table `table` (0: the main
+/// table), leaving through `out_port` (none for a `discard` route).
 pub fn static_route_flows(
     route: &StaticRoute,
+    table: u16,
     out_port: Option<&RouteOut>,
     out: &mut Vec<LogicalFlow>,
 ) {
@@ -85,7 +86,7 @@ pub fn static_route_flows(
         }
         _ => String::new(),
     };
-    let (m, priority) = route_match(route, &scope);
+    let (m, priority) = route_match(route, table, &scope);
     let actions = match (&route.nexthop, out_port) {
         (Nexthop::Discard, _) => DROP.to_owned(),
         (_, None) => return,
@@ -112,15 +113,16 @@ pub fn static_route_flows(
     out.push(LogicalFlow::new(Stage::LrInIpRouting, priority, m, actions).with_hint(route.uuid));
 }
 
-/// The match of a static route (after `scope`) and its priority.
-fn route_match(route: &StaticRoute, scope: &str) -> (String, u16) {
+/// The match of a static route in route table `table` (after `scope`) and
+/// its priority.
+fn route_match(route: &StaticRoute, table: u16, scope: &str) -> (String, u16) {
     let (dir, ofs) = if route.src_ip {
         ("src", 0)
     } else {
         ("dst", PRIO_STATIC)
     };
     let m = format!(
-        "{scope}{ROUTE_TABLE_ID} == 0 && ip{}.{dir} == {}/{}",
+        "{scope}{ROUTE_TABLE_ID} == {table} && ip{}.{dir} == {}/{}",
         if route.is_ipv4_prefix() { "4" } else { "6" },
         masked(route.prefix, route.plen),
         route.plen
@@ -129,14 +131,31 @@ fn route_match(route: &StaticRoute, scope: &str) -> (String, u16) {
 }
 
 /// What makes a router's static routes one ECMP group: the same prefix
-/// (network and length) in the same direction.
-pub fn ecmp_key(route: &StaticRoute) -> (bool, IpAddr, u8) {
-    (route.src_ip, masked(route.prefix, route.plen), route.plen)
+/// (network and length) in the same direction and route table.
+pub fn ecmp_key(route: &StaticRoute) -> (String, bool, IpAddr, u8) {
+    (
+        route.route_table.clone(),
+        route.src_ip,
+        masked(route.prefix, route.plen),
+        route.plen,
+    )
+}
+
+/// A router port with `options:route_table`: packets it receives are
+/// routed by table `table` (ovn-northd pastes the name between quotes
+/// unescaped).
+pub fn route_table_flow(port: &str, table: u16, out: &mut Vec<LogicalFlow>) {
+    out.push(LogicalFlow::new(
+        Stage::LrInIpRoutingPre,
+        100,
+        format!("inport == \"{port}\""),
+        format!("{ROUTE_TABLE_ID} = {table}; next;"),
+    ));
 }
 
 /// The flows of an ECMP group of static routes (two or more with one
-/// prefix, or one that asks for symmetric replies): `lr_in_ip_routing`
-/// puts the packet in group `group` and `select()`s a member; each member
+/// prefix in route table `table`, or one that asks for symmetric
+/// replies): `lr_in_ip_routing` puts the packet in group `group` and `select()`s a member; each member
 /// (a route and its way out, in `members` order; none: `discard`, which
 /// makes the whole group drop) sets its next hop in
 /// `lr_in_ip_routing_ecmp`. On a gateway router, members asking for
@@ -144,6 +163,7 @@ pub fn ecmp_key(route: &StaticRoute) -> (bool, IpAddr, u8) {
 /// replies leave through the port the traffic came in on.
 pub fn ecmp_route_flows(
     members: &[(StaticRoute, Option<RouteOut>)],
+    table: u16,
     group: u16,
     gateway_router: bool,
     out: &mut Vec<LogicalFlow>,
@@ -151,7 +171,7 @@ pub fn ecmp_route_flows(
     let Some((first, _)) = members.first() else {
         return;
     };
-    let (route_m, priority) = route_match(first, "");
+    let (route_m, priority) = route_match(first, table, "");
     let select = match members.len() {
         1 => format!("{ECMP_MEMBER_ID} = 1; next;"),
         n => format!(
