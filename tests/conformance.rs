@@ -58,3 +58,50 @@ fn every_case_file_is_listed() {
         "tests/cases/*.sh and the all_cases! list (tests/harness/mod.rs) differ"
     );
 }
+
+/// The bad rows of case `router_bad_input` (which matches ovn-northd) each
+/// get a diagnostic naming the table, the row's UUID and the column;
+/// everything else is compiled (the case's conformance shows it).
+#[test]
+fn router_bad_rows_are_diagnosed() {
+    let (report, stderr) = harness::conformance_report("router_bad_input");
+    assert!(report.is_empty(), "router_bad_input differs:\n{report}");
+    let expected = [
+        ("Logical_Router_Port", "networks", "\"bogus\""),
+        ("Logical_Router_Port", "mac", "\"zz:00:00:00:ff:04\""),
+        ("Logical_Router_Port", "peer", "\"no-such-port\""),
+        ("Logical_Router_Static_Route", "nexthop", "\"10.0.0.x\""),
+        ("Logical_Router_Static_Route", "nexthop", "\"10.0.0.7/24\""),
+        ("Logical_Router_Static_Route", "nexthop", "\"192.0.2.1\""),
+        (
+            "Logical_Router_Policy",
+            "nexthops",
+            "without a usable next hop",
+        ),
+        ("Logical_Router_Policy", "nexthops", "\"10.0.0.x\""),
+        ("NAT", "logical_ip", "\"10.0.0.x\""),
+        ("NAT", "logical_port", "\"no-such-port\""),
+        ("Logical_Router", "options", "requested-tnl-key 7"),
+    ];
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("northflow: warning: "))
+        .collect();
+    for (table, column, text) in expected {
+        let found = lines.iter().any(|l| {
+            let Some(rest) = l.strip_prefix(&format!("northflow: warning: {table} row ")) else {
+                return false;
+            };
+            let (uuid, rest) = rest.split_at(rest.find(' ').unwrap_or(0));
+            uuid.len() == 36
+                && uuid.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+                && rest.starts_with(&format!(" column {column}: "))
+                && rest.contains(text)
+        });
+        assert!(
+            found,
+            "no diagnostic for {table} {column} {text}; northflow said:\n{}",
+            lines.join("\n")
+        );
+    }
+}

@@ -93,16 +93,12 @@ impl Ipv4Net {
         Ipv4Addr::from(u32::from(self.addr) | !u32::from(self.mask()))
     }
 
-    /// `ADDR` (a /32) or `ADDR/PLEN` or `ADDR/MASK`, as OVS's
-    /// `ip_parse_cidr` reads a router port's `networks`.
+    /// `ADDR` (a /32) or `ADDR/PLEN` or `ADDR/MASK`, the whole of `s`, as
+    /// OVS's `ip_parse_cidr` reads a router port's `networks` or a route's
+    /// prefix (with its scanner's quirks: `10.0.0.300` is `10.0.0.44`).
     pub fn parse_addr_or_cidr(s: &str) -> Option<Ipv4Net> {
-        match s.contains('/') {
-            true => Ipv4Net::parse_cidr(s),
-            false => Some(Ipv4Net {
-                addr: s.parse().ok()?,
-                plen: 32,
-            }),
-        }
+        let mut scan = Scan::new(s);
+        scan.ipv4_cidr().filter(|_| scan.at_end())
     }
 
     /// Whether `a` is in this network.
@@ -161,16 +157,11 @@ impl Ipv6Net {
         Ipv6Addr::from(u128::from(self.addr) & mask)
     }
 
-    /// `ADDR` (a /128) or `ADDR/PLEN` or `ADDR/MASK`, as OVS's
-    /// `ipv6_parse_cidr` reads it.
+    /// `ADDR` (a /128) or `ADDR/PLEN` or `ADDR/MASK`, the whole of `s`, as
+    /// OVS's `ipv6_parse_cidr` reads it.
     pub fn parse_addr_or_cidr(s: &str) -> Option<Ipv6Net> {
-        match s.contains('/') {
-            true => Ipv6Net::parse_cidr(s),
-            false => Some(Ipv6Net {
-                addr: s.parse().ok()?,
-                plen: 128,
-            }),
-        }
+        let mut scan = Scan::new(s);
+        scan.ipv6_cidr().filter(|_| scan.at_end())
     }
 
     /// Whether this is a link-local address as OVN tells (`in6_is_lla`:
@@ -243,21 +234,24 @@ impl LportAddresses {
             ipv4: Vec::new(),
             ipv6: Vec::new(),
         };
-        while !scan.at_end() {
-            if let Some(v4) = scan.attempt(Scan::ipv4_cidr) {
-                addresses.ipv4.push(v4);
-            } else if let Some(v6) = scan.attempt(Scan::ipv6_cidr) {
-                addresses.ipv6.push(v6);
-            } else {
-                break;
-            }
-        }
+        scan.addresses(&mut addresses.ipv4, &mut addresses.ipv6);
         let rest = scan.rest().trim_start();
         Some(ParsedAddresses {
             addresses,
             trailing: (!scan.at_end()).then(|| rest.to_owned()),
         })
     }
+}
+
+/// The addresses at the start of `s` as OVN's `extract_ip_addresses`
+/// reads them (a NAT rule's `external_ip`): IPv4 and IPv6 addresses, with
+/// optional prefixes, one after the other for as long as one parses; what
+/// follows is ignored. `None` when none parses.
+pub fn extract_ip_addresses(s: &str) -> Option<(Vec<Ipv4Net>, Vec<Ipv6Net>)> {
+    let (mut v4, mut v6) = (Vec::new(), Vec::new());
+    let mut scan = Scan::new(s);
+    scan.addresses(&mut v4, &mut v6);
+    (!v4.is_empty() || !v6.is_empty()).then_some((v4, v6))
 }
 
 /// The subset of OVS's `ovs_scan` (lib/util.c) that address parsing uses,
@@ -352,6 +346,20 @@ impl<'a> Scan<'a> {
             *octet = self.byte(16)?;
         }
         Some(Mac(mac))
+    }
+
+    /// Addresses one after the other, whatever separates them, for as long
+    /// as one parses (`parse_and_store_addresses`).
+    fn addresses(&mut self, v4: &mut Vec<Ipv4Net>, v6: &mut Vec<Ipv6Net>) {
+        while !self.at_end() {
+            if let Some(a) = self.attempt(Scan::ipv4_cidr) {
+                v4.push(a);
+            } else if let Some(a) = self.attempt(Scan::ipv6_cidr) {
+                v6.push(a);
+            } else {
+                break;
+            }
+        }
     }
 
     /// `IP_SCAN_FMT`.
@@ -477,5 +485,27 @@ mod tests {
         assert_eq!(Ipv6Net::parse_cidr("fd00::/64").unwrap().plen, 64);
         assert_eq!(Ipv6Net::parse_cidr("fd00::/ffff:ffff::").unwrap().plen, 32);
         assert!(Ipv6Net::parse_cidr("fd00::").is_none());
+    }
+
+    #[test]
+    fn router_networks_and_nat_addresses_read_as_ovs_does() {
+        // The whole string, with the scanner's octet wrap-around.
+        let n = Ipv4Net::parse_addr_or_cidr("10.0.1.300/24").unwrap();
+        assert_eq!((n.addr.to_string(), n.plen), ("10.0.1.44".into(), 24));
+        assert_eq!(Ipv4Net::parse_addr_or_cidr("10.0.0.1").unwrap().plen, 32);
+        assert!(Ipv4Net::parse_addr_or_cidr("10.0.0.1/24x").is_none());
+        assert!(Ipv4Net::parse_addr_or_cidr("10.0.0.0/255.0.255.0").is_none());
+        assert!(Ipv4Net::parse_addr_or_cidr("bogus").is_none());
+        assert_eq!(Ipv6Net::parse_addr_or_cidr("fd00::1/64").unwrap().plen, 64);
+        assert!(Ipv6Net::parse_addr_or_cidr("fd00::1/64 x").is_none());
+        // A NAT's external_ip: the addresses at the start, the rest ignored.
+        let (v4, v6) = extract_ip_addresses("172.16.0.300 garbage").unwrap();
+        assert_eq!(
+            (v4[0].addr.to_string(), v6.len()),
+            ("172.16.0.44".into(), 0)
+        );
+        let (v4, v6) = extract_ip_addresses("172.16.0.1 fd00::1").unwrap();
+        assert_eq!((v4.len(), v6.len()), (1, 1));
+        assert!(extract_ip_addresses("x172.16.0.1").is_none());
     }
 }

@@ -347,7 +347,30 @@ pub fn build<'s>(
             |_, sid, (n, _)| (*sid, distributed_ext_arp_flow(n)),
         )
         .distinct();
-    let distributed_routers = distributed.map(|(rid, _)| rid).distinct();
+    let distributed_routers = distributed.clone().map(|(rid, _)| rid).distinct();
+    // A distributed rule's logical port that no switch has: the rule's
+    // flows stay (as ovn-northd writes them) but never apply.
+    out.diagnostics.push(
+        distributed
+            .flat_map(|(_, (n, _))| Some((n.logical_port.clone()?, n)))
+            .antijoin(
+                input
+                    .logical_switch_port
+                    .clone()
+                    .map(|(_, p)| northflow_ir::intern::Text::from(p.name.as_str()))
+                    .distinct(),
+            )
+            .map(|(lp, n)| {
+                Diagnostic::new(
+                    NbNat::TABLE,
+                    n.uuid,
+                    "logical_port",
+                    format!(
+                        "logical_port {lp:?} is no logical switch port: the rule never applies"
+                    ),
+                )
+            }),
+    );
 
     let flows = rule_flows
         .concat(address_flows)

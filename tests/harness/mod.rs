@@ -62,6 +62,7 @@ macro_rules! all_cases {
             quoted_names,
             requested_tnl_keys,
             router_arp_proxy,
+            router_bad_input,
             router_copp_meters,
             router_dual_stack,
             router_gateway_mtu,

@@ -124,9 +124,10 @@ pub fn nat(row: &NbNat, diags: &mut Vec<Diagnostic>) -> Option<Nat> {
         "dnat_and_snat" => NatKind::DnatAndSnat,
         _ => NatKind::Dnat,
     };
-    let mut ext = row.external_ip.split_whitespace();
-    let external_ip = match (ext.next().map(str::parse::<std::net::IpAddr>), ext.next()) {
-        (Some(Ok(ip)), None) => ip,
+    let (v4, v6) = northflow_ir::addr::extract_ip_addresses(&row.external_ip).unwrap_or_default();
+    let external_ip = match (v4.as_slice(), v6.as_slice()) {
+        ([a], []) => std::net::IpAddr::V4(a.addr),
+        ([], [a]) => std::net::IpAddr::V6(a.addr),
         _ => {
             return bad(
                 "external_ip",
