@@ -8,6 +8,7 @@ use northflow_ir::row::Table;
 use northflow_ir::Uuid;
 
 use crate::input::{Db, RowChange};
+use crate::scenario::{Cluster, Shape};
 use crate::sync::Tables;
 
 fn put<T: Table>(tables: &mut Tables, row: &T) {
@@ -100,6 +101,26 @@ pub fn ovnk_node() -> Tables {
     );
     add_ovnk_node(&mut tables, 1, 3);
     tables
+}
+
+/// A generated ovn-kubernetes cluster (`northflow::scenario`, seed 1,
+/// with egress policies) of `nodes` nodes × `pods` pods, in one Northbound.
+pub fn ovnk_cluster(nodes: u32, pods: u32) -> Tables {
+    example_cluster(nodes, pods).northbound(Shape::Central)
+}
+
+/// The interconnect zone of the first node of `ovnk_cluster(nodes, pods)`.
+pub fn ovnk_zone(nodes: u32, pods: u32) -> Tables {
+    example_cluster(nodes, pods).northbound(Shape::Zone { local: 0 })
+}
+
+fn example_cluster(nodes: u32, pods_per_node: u32) -> Cluster {
+    Cluster {
+        nodes,
+        pods_per_node,
+        seed: 1,
+        egress: true,
+    }
 }
 
 /// `nodes` ovn-kubernetes node switches (`node1`…`node<nodes>`, each with

@@ -3,6 +3,7 @@
 //! Southbound UUIDs and tunnel keys are not part of it: `sync` assigns them
 //! against what the database already has.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::sync::Arc;
@@ -12,7 +13,7 @@ use northflow_ir::binding::{
     MulticastGroup, PortBinding, SbGlobal, StaticMacBinding,
 };
 use northflow_ir::intern::Text;
-use northflow_ir::lflow::{has_port_key_ref, Flow, LogicalFlow, StageHint};
+use northflow_ir::lflow::{has_port_key_ref, resolve_port_key_refs, Flow, LogicalFlow, StageHint};
 use northflow_ir::stage::Pipeline;
 use northflow_ir::Uuid;
 use serde_json::json;
@@ -192,11 +193,28 @@ impl SbImage {
 
     /// Flows per datapath in `lflow-list` order: pipeline, table, priority
     /// (high first), match, actions.
-    fn flows_by_datapath(&self) -> BTreeMap<Uuid, Vec<&LogicalFlow>> {
-        let mut by_dp: BTreeMap<Uuid, Vec<&LogicalFlow>> = BTreeMap::new();
+    /// Each datapath's flows in `lflow-list` order, port tunnel keys
+    /// written in as an empty Southbound would get them.
+    fn flows_by_datapath(&self) -> BTreeMap<Uuid, Vec<Cow<'_, LogicalFlow>>> {
+        let keys = match self.flows_naming_port_keys.is_empty() {
+            true => BTreeMap::new(),
+            false => crate::sync::fresh_port_keys(self),
+        };
+        let key = |port: &str| keys.get(port).copied();
+        let mut by_dp: BTreeMap<Uuid, Vec<Cow<'_, LogicalFlow>>> = BTreeMap::new();
         for (flow, placement) in &self.flows {
+            let flow: Cow<'_, LogicalFlow> = match self.flows_naming_port_keys.contains(flow) {
+                false => Cow::Borrowed(flow),
+                true => Cow::Owned(LogicalFlow {
+                    match_: resolve_port_key_refs(&flow.match_, key)
+                        .map_or_else(|| flow.match_.clone(), |m| Text::from(m.as_str())),
+                    actions: resolve_port_key_refs(&flow.actions, key)
+                        .map_or_else(|| flow.actions.clone(), |a| Text::from(a.as_str())),
+                    ..(**flow).clone()
+                }),
+            };
             for dp in placement.datapaths() {
-                by_dp.entry(dp).or_default().push(flow);
+                by_dp.entry(dp).or_default().push(flow.clone());
             }
         }
         for flows in by_dp.values_mut() {

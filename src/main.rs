@@ -48,6 +48,12 @@ enum Command {
         /// Compile a built-in example topology instead.
         #[arg(long, value_enum)]
         example: Option<Example>,
+        /// Nodes of the ovnk-cluster and ovnk-zone examples.
+        #[arg(long, default_value_t = 3, requires = "example")]
+        nodes: u32,
+        /// Pods per node of the ovnk-cluster and ovnk-zone examples.
+        #[arg(long, default_value_t = 3, requires = "example")]
+        pods: u32,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -64,6 +70,14 @@ enum Format {
 enum Example {
     /// One ovn-kubernetes node switch with its management port and pods.
     OvnkNode,
+    /// An ovn-kubernetes cluster (local gateway mode) in one Northbound:
+    /// the cluster router and join switch, and per node its switch, pods,
+    /// gateway router and external switch, routes and policies.
+    OvnkCluster,
+    /// The first node's interconnect zone of such a cluster: its own
+    /// switch and gateway router, the transit switch with the other
+    /// nodes' remote ports, and routes to their subnets.
+    OvnkZone,
 }
 
 fn main() -> ExitCode {
@@ -73,10 +87,12 @@ fn main() -> ExitCode {
             Some(Command::Compile {
                 nb,
                 example,
+                nodes,
+                pods,
                 format,
             }),
             _,
-        ) => compile(nb.as_deref(), *example, *format),
+        ) => compile(nb.as_deref(), example.map(|e| (e, *nodes, *pods)), *format),
         (None, true) => match (&cli.ovnnb_db, &cli.ovnsb_db) {
             (Some(nb), Some(sb)) => once(nb, sb, Duration::from_secs(cli.lock_wait)),
             _ => Err("--once needs --ovnnb-db and --ovnsb-db".to_owned()),
@@ -128,10 +144,19 @@ fn compiled(tables: &Tables) -> Compiler {
     compiler
 }
 
-fn compile(nb: Option<&str>, example: Option<Example>, format: Format) -> Result<(), String> {
+/// An example and its size (nodes, pods per node).
+type ExampleOf = (Example, u32, u32);
+
+fn compile(nb: Option<&str>, example: Option<ExampleOf>, format: Format) -> Result<(), String> {
     let tables = match (nb, example) {
         (Some(nb), None) => read_nb(nb)?,
-        (None, Some(Example::OvnkNode)) => northflow::examples::ovnk_node(),
+        (None, Some((Example::OvnkNode, _, _))) => northflow::examples::ovnk_node(),
+        (None, Some((Example::OvnkCluster, nodes, pods))) => {
+            northflow::examples::ovnk_cluster(nodes, pods)
+        }
+        (None, Some((Example::OvnkZone, nodes, pods))) => {
+            northflow::examples::ovnk_zone(nodes, pods)
+        }
         _ => return Err("compile needs exactly one of NB or --example".to_owned()),
     };
     let compiler = compiled(&tables);

@@ -150,6 +150,95 @@ macro_rules! snapshot_cases {
 
 snapshot_cases!(one_vif_port, several_switches, localnet_port, quoted_names);
 
+/// `northflow compile --example <name>` (the README's first command, at its
+/// default size) prints what `ovn-sbctl lflow-list` prints after
+/// ovn-northd compiled the same Northbound, but for the port tunnel keys
+/// in `ct_mark.ecmp_reply_port` (each writer picks its own keys; the
+/// conformance tests compare them by port); and exactly what `lflow-list`
+/// prints after `northflow --once` wrote an empty Southbound, keys
+/// included. Not kept as insta snapshots (hundreds of kilobytes).
+fn check_example(name: &str, tables: &northflow::sync::Tables) {
+    let mut sbx = Sandbox::new(&format!("example-{name}"));
+    let nb = sbx.start_db("nb", NB_SCHEMA);
+    let sb = sbx.start_db("sb", SB_SCHEMA);
+    let sb_nf = sbx.start_db("sbnf", SB_SCHEMA);
+    northflow::scenario::write_to_server(&nb.remote(), &nb.db_name, tables)
+        .unwrap_or_else(|e| panic!("loading the NB: {e}"));
+    let mut c = Command::new(northflow_bin());
+    c.current_dir(sbx.dir())
+        .args(["compile", "--example", name])
+        .env("RUST_BACKTRACE", "1");
+    let nf = sbx.run(c, CMD_TIMEOUT).check();
+    assert!(
+        nf.stderr.is_empty(),
+        "example {name}: northflow said:\n{}",
+        nf.stderr
+    );
+    let northflow = normalize(&nf.stdout);
+    let lflow_list = |sbx: &Sandbox, sb: &harness::sandbox::Db| {
+        let mut c = Command::new(reference::program("ovn-sbctl"));
+        c.current_dir(sbx.dir())
+            .env("OVS_RUNDIR", sbx.dir())
+            .env("OVN_RUNDIR", sbx.dir())
+            .arg(format!("--db={}", sb.remote()))
+            .arg("lflow-list");
+        normalize(&sbx.run(c, CMD_TIMEOUT).check().stdout)
+    };
+
+    sbx.run_northflow(&northflow_bin(), &nb, &sb_nf).check();
+    let written = lflow_list(&sbx, &sb_nf);
+    if written != northflow {
+        panic!(
+            "example {name}: `northflow compile` differs from the lflow-list of the Southbound \
+             `northflow --once` wrote:\n{}",
+            line_diff(&written, &northflow)
+        );
+    }
+
+    run_reference(&mut sbx, &nb, &sb);
+    let reference = lflow_list(&sbx, &sb);
+    assert!(
+        reference.lines().count() > 500,
+        "example {name}: the reference printed only {} lines",
+        reference.lines().count()
+    );
+    let (reference, northflow) = (mask_port_keys(&reference), mask_port_keys(&northflow));
+    if reference != northflow {
+        panic!(
+            "example {name}: `northflow compile` differs from ovn-northd 26.03.1's lflow-list:\n{}",
+            line_diff(&reference, &northflow)
+        );
+    }
+}
+
+/// `text` with the number after each `ecmp_reply_port = ` / `== ` masked.
+fn mask_port_keys(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, piece) in text.split("ecmp_reply_port ").enumerate() {
+        if i > 0 {
+            out.push_str("ecmp_reply_port ");
+            let op_len = piece.len() - piece.trim_start_matches(['=', ' ']).len();
+            let (op, rest) = piece.split_at(op_len);
+            out.push_str(op);
+            out.push_str("<key>");
+            out.push_str(rest.trim_start_matches(|c: char| c.is_ascii_digit()));
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
+#[test]
+fn example_ovnk_cluster() {
+    check_example("ovnk-cluster", &northflow::examples::ovnk_cluster(3, 3));
+}
+
+#[test]
+fn example_ovnk_zone() {
+    check_example("ovnk-zone", &northflow::examples::ovnk_zone(3, 3));
+}
+
 #[test]
 fn normalize_replaces_only_header_uuids() {
     let text = "Datapath: \"sw (x)\" (0b5e5d3c-1a2b-4c3d-8e9f-001122334455)  Pipeline: ingress\n  \

@@ -165,6 +165,23 @@ fn allocate_key(used: &mut BTreeSet<i64>, requested: Option<u32>, max: u32) -> O
     Some(key)
 }
 
+/// The port tunnel keys an empty Southbound gets from [`plan`]: per
+/// datapath, ports in name order, each its requested key if still free,
+/// else the lowest free one. What `compile` prints in flows that name a
+/// port's key.
+pub fn fresh_port_keys(image: &SbImage) -> BTreeMap<northflow_ir::intern::Text, i64> {
+    let mut used: BTreeMap<Uuid, BTreeSet<i64>> = BTreeMap::new();
+    let mut keys = BTreeMap::new();
+    for (name, port) in &image.ports {
+        let dp_keys = used.entry(port.datapath).or_default();
+        let max = northflow_passes::binding::MAX_PORT_KEY;
+        if let Some(key) = allocate_key(dp_keys, port.requested_key, max) {
+            keys.insert(name.clone(), key);
+        }
+    }
+    keys
+}
+
 /// ovn-northd's own choices in `NB_Global.options`: a `mac_prefix` and the
 /// service monitor MACs, random when the Northbound has none that is valid.
 /// They are made here, before compiling: the compiler reads the settled row
