@@ -69,15 +69,18 @@ enum Format {
 #[derive(Clone, Copy, ValueEnum)]
 enum Example {
     /// One ovn-kubernetes node switch with its management port and pods.
-    OvnkNode,
+    #[value(name = "ovnk-node")]
+    Node,
     /// An ovn-kubernetes cluster (local gateway mode) in one Northbound:
     /// the cluster router and join switch, and per node its switch, pods,
     /// gateway router and external switch, routes and policies.
-    OvnkCluster,
+    #[value(name = "ovnk-cluster")]
+    Cluster,
     /// The first node's interconnect zone of such a cluster: its own
     /// switch and gateway router, the transit switch with the other
     /// nodes' remote ports, and routes to their subnets.
-    OvnkZone,
+    #[value(name = "ovnk-zone")]
+    Zone,
 }
 
 fn main() -> ExitCode {
@@ -150,13 +153,11 @@ type ExampleOf = (Example, u32, u32);
 fn compile(nb: Option<&str>, example: Option<ExampleOf>, format: Format) -> Result<(), String> {
     let tables = match (nb, example) {
         (Some(nb), None) => read_nb(nb)?,
-        (None, Some((Example::OvnkNode, _, _))) => northflow::examples::ovnk_node(),
-        (None, Some((Example::OvnkCluster, nodes, pods))) => {
+        (None, Some((Example::Node, _, _))) => northflow::examples::ovnk_node(),
+        (None, Some((Example::Cluster, nodes, pods))) => {
             northflow::examples::ovnk_cluster(nodes, pods)
         }
-        (None, Some((Example::OvnkZone, nodes, pods))) => {
-            northflow::examples::ovnk_zone(nodes, pods)
-        }
+        (None, Some((Example::Zone, nodes, pods))) => northflow::examples::ovnk_zone(nodes, pods),
         _ => return Err("compile needs exactly one of NB or --example".to_owned()),
     };
     let compiler = compiled(&tables);

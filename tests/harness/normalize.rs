@@ -537,7 +537,9 @@ fn route_table_of(m: &str, a: &str) -> Option<(i64, String, String)> {
 /// ovn-northd numbers each table name once for all routers, in its hash
 /// maps' order; what is compared is which flows each table holds.
 fn renumber_route_tables(flows: &mut [(FlowKey, String)]) {
-    let mut tables: BTreeMap<(String, i64), Vec<(i64, i64, String, String)>> = BTreeMap::new();
+    // A table's flows: (stage, priority, match, actions), its id left out.
+    type Signature = Vec<(i64, i64, String, String)>;
+    let mut tables: BTreeMap<(String, i64), Signature> = BTreeMap::new();
     for ((dp, egress, table, priority, m, a), _) in flows.iter() {
         if let Some((n, m, a)) = route_table_of(m, a).filter(|_| !*egress) {
             tables
@@ -546,7 +548,7 @@ fn renumber_route_tables(flows: &mut [(FlowKey, String)]) {
                 .push((*table, priority.0, m, a));
         }
     }
-    let mut by_dp: BTreeMap<String, Vec<(Vec<(i64, i64, String, String)>, i64)>> = BTreeMap::new();
+    let mut by_dp: BTreeMap<String, Vec<(Signature, i64)>> = BTreeMap::new();
     for ((dp, n), mut sig) in tables {
         sig.sort();
         by_dp.entry(dp).or_default().push((sig, n));
