@@ -162,10 +162,9 @@ fn compile(nb: Option<&str>, example: Option<ExampleOf>, format: Format) -> Resu
     };
     let compiler = compiled(&tables);
     match format {
-        Format::Text => print!("{}", compiler.image().lflow_list()),
-        Format::Json => println!("{:#}", compiler.image().lflows_json()),
+        Format::Text => write_out(&compiler.image().lflow_list()),
+        Format::Json => write_out(&format!("{:#}\n", compiler.image().lflows_json())),
     }
-    Ok(())
 }
 
 fn once(nb: &str, sb: &str, lock_wait: Duration) -> Result<(), String> {
@@ -174,4 +173,14 @@ fn once(nb: &str, sb: &str, lock_wait: Duration) -> Result<(), String> {
         eprintln!("northflow: warning: {d}");
     }
     Ok(())
+}
+
+/// Writes `text` to stdout; a reader that went away (`| head`) is no error.
+fn write_out(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("stdout: {e}")),
+        _ => Ok(()),
+    }
 }

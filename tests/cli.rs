@@ -1203,3 +1203,28 @@ fn requested_tunnel_keys_win() {
     let unique: BTreeSet<i64> = after.values().copied().collect();
     assert_eq!(unique.len(), after.len(), "{after:?}");
 }
+
+/// `compile | head`: a reader that goes away is no error (and no panic).
+#[test]
+fn compile_into_a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut child = Command::new(northflow_bin())
+        .args(["compile", "--example", "ovnk-cluster", "--nodes", "20"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("northflow starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("a first line");
+    assert!(first.starts_with("Datapath: "), "{first}");
+    let out = child.wait_with_output().expect("northflow ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stderr.is_empty(),
+        "{:?}: {stderr}",
+        out.status
+    );
+}
