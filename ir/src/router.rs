@@ -485,6 +485,10 @@ impl Nat {
 pub struct NatGateway {
     pub name: Text,
     pub mac: Mac,
+    /// The port's switch peer has a chassis-redirect port of its own
+    /// (`RouterPeer::redirects_switch_port`): routing for its networks is
+    /// centralized on the gateway chassis, which answers ARP there.
+    pub centralized: bool,
 }
 
 impl NatGateway {

@@ -17,7 +17,7 @@ use northflow_ir::router::{LbForceSnat, Nat, NatCtx, NatGateway, NatKind, Router
 use northflow_ir::row::Table;
 use northflow_ir::stage::Stage;
 use northflow_ir::Uuid;
-use northflow_passes::names::{DROP, MC_FLOOD_L2};
+use northflow_passes::names::DROP;
 use northflow_passes::registers::EXT_ARP;
 use northflow_passes::{router, switch};
 
@@ -78,6 +78,14 @@ pub fn build<'s>(
             }
         });
     let placed = no_port.concat(with_port);
+    // Gateway ports whose switch peer has a chassis-redirect port.
+    let centralized = sw
+        .peered
+        .clone()
+        .filter(|(_, (_, peer, _))| peer.redirects_switch_port(false))
+        .map(|(_, (_, peer, _))| (peer.name.clone(), ()))
+        .antijoin(sw.on_localnet.clone())
+        .map(|(name, ())| name);
     out.diagnostics.push(
         on.clone()
             .map(|(rid, n, _)| ((rid, n.uuid), n))
@@ -111,14 +119,22 @@ pub fn build<'s>(
         .join_map(set_names, |_, (k, allowed), name| {
             (*k, NatItem::Set(*allowed, name.clone()))
         });
+    let on_centralized = placed
+        .clone()
+        .flat_map(|(k, (_, _, p))| Some((p?.name.clone(), k)))
+        .semijoin(centralized.clone())
+        .map(|(_, k)| (k, NatItem::Centralized));
     let described = placed
         .map(|(k, (n, c, p))| (k, NatItem::Rule(n, Box::new(c), p)))
         .concat(sets)
+        .concat(on_centralized)
         .reduce(|_, items, out| {
             let mut rule = None;
             let mut sets = (None, None);
+            let mut centralized = false;
             for (item, _) in items {
                 match item {
+                    NatItem::Centralized => centralized = true,
                     NatItem::Rule(n, c, p) => rule = Some((n, c, p)),
                     NatItem::Set(true, name) => sets.0 = Some(name.clone()),
                     NatItem::Set(false, name) => sets.1 = Some(name.clone()),
@@ -130,6 +146,7 @@ pub fn build<'s>(
                     gateway: p.as_ref().map(|p| NatGateway {
                         name: p.name.clone(),
                         mac: p.networks.mac,
+                        centralized,
                     }),
                     distributed: p.is_some() && n.wants_distributed(),
                     dnat_force_snat: !c.router.dnat_force_snat.is_empty(),
@@ -172,16 +189,69 @@ pub fn build<'s>(
         })
         .flat_map(|(rid, v)| v.into_iter().map(move |f| (rid, f)));
 
+    // Routers that commit every connection to both zones
+    // (`ct-commit-all`): those that ask, with NAT (a gateway router or a
+    // distributed gateway port) and something stateful: a rule that is not
+    // stateless, or forced SNAT.
+    let stateful = rules
+        .clone()
+        .filter(|(_, n, _)| !n.stateless)
+        .map(|(rid, _, _)| rid)
+        .concat(ctx.clone().flat_map(|(rid, c)| {
+            let r = &c.router;
+            let forced = !r.dnat_force_snat.is_empty()
+                || match &r.lb_force_snat {
+                    LbForceSnat::None => false,
+                    LbForceSnat::RouterIp => true,
+                    LbForceSnat::Addrs(a) => !a.is_empty(),
+                };
+            forced.then_some(rid)
+        }))
+        .distinct();
+    let commit_all = ctx
+        .clone()
+        .filter(|(_, c)| {
+            c.router.ct_commit_all && (c.router.chassis.is_some() || c.l3dgw_ports > 0)
+        })
+        .semijoin(stateful);
+    let zones = commit_all.clone().filter(|(_, c)| c.features.ct_zones);
+    let commit_all = commit_all.map(|(rid, _)| rid);
+    let commit_all_flows = zones
+        .clone()
+        .filter(|(_, c)| c.router.chassis.is_some())
+        .flat_map(|(rid, _)| {
+            let mut v = Vec::new();
+            router::commit_all_flows(None, &mut v);
+            v.into_iter().map(move |f| (rid, f))
+        })
+        .concat(
+            peers
+                .ports_on
+                .clone()
+                .filter(|(_, p)| p.is_gateway())
+                .semijoin(zones.map(|(rid, _)| rid))
+                .flat_map(|(rid, p)| {
+                    let mut v = Vec::new();
+                    router::commit_all_flows(Some(&p.name), &mut v);
+                    v.into_iter().map(move |f| (rid, f))
+                }),
+        );
+
     // A gateway router with NAT rules sends everything through its DNAT
     // zone on the way out (any rule counts, even one it cannot use).
-    let gateway_router_flows = input
+    let with_nat = input
         .logical_router
         .clone()
         .filter(|(_, r)| r.chassis.is_some() && !r.nats.is_empty())
-        .map(|(rid, _)| rid)
-        .flat_map(|rid| {
+        .map(|(rid, _)| (rid, ()));
+    let gateway_router_flows = with_nat
+        .clone()
+        .antijoin(commit_all.clone())
+        .map(|(rid, ())| (rid, false))
+        .concat(with_nat.semijoin(commit_all).map(|(rid, ())| (rid, true)))
+        .flat_map(|(rid, commit_all)| {
             let mut v = Vec::new();
-            router::gateway_router_flows(&mut v);
+            router::gateway_router_flows(commit_all, &mut v);
             v.into_iter().map(move |f| (rid, f))
         });
 
@@ -276,16 +346,28 @@ pub fn build<'s>(
                 .map(|((rid, _), n)| (rid, (n.external_ip_text.clone(), n.is_v6()))),
         )
         .distinct();
-    let switch_flows = sw
+    let enabled = sw
         .peered
         .clone()
         .filter(|(_, (_, peer, _))| peer.enabled)
-        .join_map(sw.only_router_ports.clone(), |sid, (lsp, _, rid), only| {
-            (*rid, (*sid, lsp.clone(), *only))
+        .map(|(sid, (lsp, peer, rid))| (peer.name.clone(), (sid, lsp, rid)));
+    let switch_flows = enabled
+        .clone()
+        .antijoin(centralized.clone())
+        .map(|(_, (sid, lsp, rid))| (sid, (lsp, rid, None)))
+        .concat(enabled.semijoin(centralized).map(|(_, (sid, lsp, rid))| {
+            let cr = format!("cr-{}", lsp.name);
+            (sid, (lsp, rid, Some(cr)))
+        }))
+        .join_map(sw.only_router_ports.clone(), |sid, (lsp, rid, cr), only| {
+            (*rid, (*sid, lsp.clone(), cr.clone(), *only))
         })
-        .join_map(announced, |_, (sid, lsp, only), (ip, v6)| {
-            (*sid, switch_nat_flow(lsp.uuid, &lsp.name, ip, *v6, *only))
-        });
+        .join_map(announced, |_, (sid, lsp, cr, only), (ip, v6)| {
+            let mut v = Vec::new();
+            switch::router_target_flows(lsp, cr.as_deref(), *only, ip, *v6, &mut v);
+            (*sid, v)
+        })
+        .flat_map(|(sid, v)| v.into_iter().map(move |f| (sid, f)));
 
     // The router's own broadcasts (from its port's MAC or a NAT rule's)
     // flood the switches it is on.
@@ -375,6 +457,7 @@ pub fn build<'s>(
     let flows = rule_flows
         .concat(address_flows)
         .concat(gateway_router_flows)
+        .concat(commit_all_flows)
         .concat(own_flows)
         .concat(router_ip_flows)
         .concat(switch_flows)
@@ -416,34 +499,13 @@ fn distributed_ext_arp_flow(n: &Nat) -> LogicalFlow {
     )
 }
 
-/// `ls_in_l2_lkup`: ARP/ND for a router's NAT address goes to its port
-/// (and is flooded too unless only routers are on the switch).
-fn switch_nat_flow(lsp: Uuid, name: &str, ip: &str, v6: bool, only_routers: bool) -> LogicalFlow {
-    let quoted = json_string(name);
-    let target = match v6 {
-        true => format!("nd_ns && nd.target == {ip}"),
-        false => format!("arp.op == 1 && arp.tpa == {ip}"),
-    };
-    let action = match only_routers {
-        true => format!("outport = {quoted}; output;"),
-        false => {
-            format!("clone {{outport = {quoted}; output; }}; outport = \"{MC_FLOOD_L2}\"; output;")
-        }
-    };
-    LogicalFlow::new(
-        Stage::LsInL2Lkup,
-        80,
-        format!("flags[1] == 0 && {target}"),
-        action,
-    )
-    .with_hint(lsp)
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 enum NatItem {
     Rule(Arc<Nat>, Box<RouterCtx>, Option<Arc<RouterPort>>),
     /// An address set's name (`true`: allowed, `false`: exempted).
     Set(bool, String),
+    /// The rule's gateway port is centralized (`NatGateway::centralized`).
+    Centralized,
 }
 /// Whether one of the port's networks holds `ip`.
 fn holds(p: &RouterPort, ip: IpAddr) -> bool {

@@ -64,6 +64,7 @@ macro_rules! all_cases {
             router_arp_proxy,
             router_bad_input,
             router_copp_meters,
+            router_ct_commit_all,
             router_dual_stack,
             router_gateway_mtu,
             router_gateway_ports,

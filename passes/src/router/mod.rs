@@ -15,7 +15,10 @@ mod routing;
 pub use admission::unicast_flows as admission_unicast_flows;
 pub use arp_resolve::{router_link_flows, router_neighbor_flows, vif_neighbor_flows};
 pub use ip_input::{arp_reply_flows, flood_static_flows, own_destination_flows};
-pub use nat::{gateway_router_flows, nat_address_flows, nat_flows, router_ip_force_snat_flows};
+pub use nat::{
+    commit_all_flows, gateway_router_flows, nat_address_flows, nat_flows,
+    router_ip_force_snat_flows,
+};
 pub use pkt_len::{gateway_mtu, icmp_snat_flow, larger_pkts_flows};
 pub use routing::{
     ecmp_key, ecmp_route_flows, policy_flows, route_table_flow, static_route_flows,

@@ -417,8 +417,10 @@ pub fn nat_address_flows(nat: &Nat, ctx: &NatCtx, copp: &CoppMeters, out: &mut V
             format!("is_chassis_resident({})", json_string(&gw.redirect_name())),
         ),
     };
-    out.push(reply(Some(&gw_port), Some(resident), 92, &mac, false));
-    out.push(reply(Some(&gw_port), None, 91, &mac, true));
+    if !gw.centralized {
+        out.push(reply(Some(&gw_port), Some(resident), 92, &mac, false));
+        out.push(reply(Some(&gw_port), None, 91, &mac, true));
+    }
 
     // lr_in_arp_resolve: no loop back out of the gateway port for an
     // address not translated; towards it from inside, its MAC.
@@ -452,8 +454,9 @@ pub fn nat_address_flows(nat: &Nat, ctx: &NatCtx, copp: &CoppMeters, out: &mut V
 }
 
 /// A gateway router with NAT rules (or load balancers) sends all traffic
-/// through the DNAT zone on its way out, committing new connections.
-pub fn gateway_router_flows(out: &mut Vec<LogicalFlow>) {
+/// through the DNAT zone on its way out, committing new connections
+/// (unless `commit_all` commits them to both zones instead).
+pub fn gateway_router_flows(commit_all: bool, out: &mut Vec<LogicalFlow>) {
     out.push(LogicalFlow::new(
         Stage::LrOutUndnat,
         100,
@@ -466,12 +469,78 @@ pub fn gateway_router_flows(out: &mut Vec<LogicalFlow>) {
         "ip",
         "flags.loopback = 1; ct_dnat;",
     ));
-    out.push(LogicalFlow::new(
-        Stage::LrOutPostUndnat,
-        50,
-        "ip && ct.new",
-        "ct_commit { } ; next; ",
-    ));
+    if !commit_all {
+        out.push(LogicalFlow::new(
+            Stage::LrOutPostUndnat,
+            50,
+            "ip && ct.new",
+            "ct_commit { } ; next; ",
+        ));
+    }
+}
+
+/// `options:ct-commit-all` on a router with stateful NAT: every new
+/// connection is committed to both the DNAT and the SNAT zone. On a
+/// gateway router (`gateway_port` none) for all traffic; else for traffic
+/// in and out of that distributed gateway port where its chassis-redirect
+/// port is resident. Needs the chassis' `ct_commit_to_zone` and
+/// `ct_next(zone)`.
+pub fn commit_all_flows(gateway_port: Option<&str>, out: &mut Vec<LogicalFlow>) {
+    let (inport, outport) = match gateway_port {
+        None => (String::new(), String::new()),
+        Some(p) => {
+            let resident = format!("is_chassis_resident({})", json_string(&format!("cr-{p}")));
+            (
+                format!(" && inport == {} && {resident}", json_string(p)),
+                format!(" && outport == {} && {resident}", json_string(p)),
+            )
+        }
+    };
+    let flows = [
+        (
+            Stage::LrInDefrag,
+            format!("ip && (!ct.trk || !ct.rpl){inport}"),
+            "ct_next(dnat);",
+        ),
+        (
+            Stage::LrInDnat,
+            format!("ip && ct.new{inport}"),
+            "ct_commit_to_zone(dnat);",
+        ),
+        (
+            Stage::LrInPostUnsnat,
+            format!("ip && ct.new{inport}"),
+            "flags.unsnat_new = 1; next;",
+        ),
+        (
+            Stage::LrInPostUnsnat,
+            format!("ip && !ct.trk{inport}"),
+            "flags.unsnat_not_tracked = 1; next;",
+        ),
+        (
+            Stage::LrOutPostUndnat,
+            format!("ip && (!ct.trk || !ct.rpl) && flags.unsnat_not_tracked == 1{outport}"),
+            "ct_next(snat);",
+        ),
+        (
+            Stage::LrOutPostUndnat,
+            format!("ip && flags.unsnat_new == 1{outport}"),
+            "next;",
+        ),
+        (
+            Stage::LrOutSnat,
+            format!("ip && (!ct.trk || !ct.rpl) && flags.unsnat_new == 1{outport}"),
+            "ct_commit_to_zone(snat);",
+        ),
+        (
+            Stage::LrOutSnat,
+            format!("ip && ct.new{outport}"),
+            "ct_commit_to_zone(snat);",
+        ),
+    ];
+    for (stage, m, a) in flows {
+        out.push(LogicalFlow::new(stage, 10, m, a));
+    }
 }
 
 /// `*_force_snat_ip` on a gateway router: replies to the address are

@@ -19,7 +19,7 @@ pub use dhcp_dns::{dhcpv4_flows, dhcpv6_flows};
 pub use qos::rule_flows as qos_rule_flows;
 pub use router_port::{
     ext_arp_drop_flow, ext_arp_phys_flow, ext_arp_resident_flow, flows as router_port_flows,
-    self_originated_flow,
+    router_target_flows, self_originated_flow,
 };
 
 use northflow_ir::lflow::LogicalFlow;

@@ -166,46 +166,20 @@ fn l2_lookup(
 ) {
     let quoted = json_string(&port.name);
     let cr = redirect_port(port, ctx, peer);
-    // ARP/NS for the router's addresses: with a chassis-redirect port, to
-    // the port on the gateway chassis and to the chassis-redirect port
-    // elsewhere.
-    let split = |m: String, deliver: &dyn Fn(&str) -> String, out: &mut Vec<LogicalFlow>| {
-        let flow = |m: String, a: String| {
-            LogicalFlow::new(Stage::LsInL2Lkup, 80, m, a).with_hint(port.uuid)
-        };
-        let Some(cr) = &cr else {
-            out.push(flow(m, deliver(&quoted)));
-            return;
-        };
-        let resident = format!("is_chassis_resident({})", json_string(cr));
-        out.push(flow(
-            format!("{m} && !{resident}"),
-            deliver(&json_string(cr)),
-        ));
-        out.push(flow(format!("{m} && {resident}"), deliver(&quoted)));
-    };
     if peer.enabled {
-        // ARP and NS for the router's addresses: to the router, and (unless
-        // only routers are here) flooded too, for the others to learn.
-        let deliver = |to: &str| match only_router_ports {
-            true => format!("outport = {to}; output;"),
-            false => {
-                format!("clone {{outport = {to}; output; }}; outport = \"{MC_FLOOD_L2}\"; output;")
-            }
-        };
         let targets = peer
             .networks
             .ipv4
             .iter()
-            .map(|n| format!("arp.op == 1 && arp.tpa == {}", n.addr))
+            .map(|n| (n.addr.to_string(), false))
             .chain(
                 peer.networks
                     .ipv6
                     .iter()
-                    .map(|n| format!("nd_ns && nd.target == {}", n.addr)),
+                    .map(|n| (n.addr.to_string(), true)),
             );
-        for t in targets {
-            split(format!("flags[1] == 0 && {t}"), &deliver, out);
+        for (ip, v6) in targets {
+            router_target_flows(port, cr.as_deref(), only_router_ports, &ip, v6, out);
         }
     }
     let deliver = |to: &str| match port.enabled {
@@ -245,6 +219,46 @@ fn l2_lookup(
         )
         .with_hint(port.uuid),
     );
+}
+
+/// `ls_in_l2_lkup`: ARP requests (neighbour solicitations: `v6`) for `ip`,
+/// an address of the router `port` peers with (its own or a NAT rule's,
+/// as written), go
+/// to the router and, unless only routers are on the switch, are flooded
+/// too, for the others to learn. With the port's own chassis-redirect
+/// port `cr`: to the port on the gateway chassis, to `cr` elsewhere.
+pub fn router_target_flows(
+    port: &SwitchPort,
+    cr: Option<&str>,
+    only_router_ports: bool,
+    ip: &str,
+    v6: bool,
+    out: &mut Vec<LogicalFlow>,
+) {
+    let deliver = |to: &str| match only_router_ports {
+        true => format!("outport = {to}; output;"),
+        false => {
+            format!("clone {{outport = {to}; output; }}; outport = \"{MC_FLOOD_L2}\"; output;")
+        }
+    };
+    let m = match v6 {
+        false => format!("flags[1] == 0 && arp.op == 1 && arp.tpa == {ip}"),
+        true => format!("flags[1] == 0 && nd_ns && nd.target == {ip}"),
+    };
+    let flow =
+        |m: String, a: String| LogicalFlow::new(Stage::LsInL2Lkup, 80, m, a).with_hint(port.uuid);
+    let quoted = json_string(&port.name);
+    match cr {
+        None => out.push(flow(m, deliver(&quoted))),
+        Some(cr) => {
+            let resident = format!("is_chassis_resident({})", json_string(cr));
+            out.push(flow(
+                format!("{m} && !{resident}"),
+                deliver(&json_string(cr)),
+            ));
+            out.push(flow(format!("{m} && {resident}"), deliver(&quoted)));
+        }
+    }
 }
 
 /// The switch port's own chassis-redirect port, when it has one.
