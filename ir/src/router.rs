@@ -485,6 +485,8 @@ impl Nat {
 pub struct NatGateway {
     pub name: Text,
     pub mac: Mac,
+    /// The port's gateway MTU, checked on distributed rules' admission.
+    pub mtu: Option<GatewayMtu>,
     /// The port's switch peer has a chassis-redirect port of its own
     /// (`RouterPeer::redirects_switch_port`): routing for its networks is
     /// centralized on the gateway chassis, which answers ARP there.
@@ -494,6 +496,37 @@ pub struct NatGateway {
 impl NatGateway {
     pub fn redirect_name(&self) -> String {
         format!("cr-{}", self.name)
+    }
+}
+
+/// A router port's `options:gateway_mtu` (positive) as its checks use it.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct GatewayMtu {
+    pub mtu: u32,
+    /// `options:gateway_mtu_bypass`: a match whose packets skip the check.
+    pub bypass: Option<String>,
+    /// The L2 header length `check_pkt_larger` adds: 18 when the port's
+    /// switch peer has a VLAN-tagged localnet port, else 14.
+    pub l2_hdr: u32,
+}
+
+impl GatewayMtu {
+    /// `port`'s, when it has one; `vlan_peer`: its switch peer has a
+    /// VLAN-tagged localnet port.
+    pub fn of(port: &RouterPort, vlan_peer: bool) -> Option<GatewayMtu> {
+        let mtu = port
+            .options
+            .get("gateway_mtu")
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .filter(|m| *m > 0)
+            .and_then(|m| u32::try_from(m).ok())?;
+        Some(GatewayMtu {
+            mtu,
+            bypass: port.options.get("gateway_mtu_bypass").map(str::to_owned),
+            l2_hdr: if vlan_peer { 18 } else { 14 },
+        })
     }
 }
 
@@ -516,4 +549,6 @@ pub struct NatCtx {
     /// The `allowed_ext_ips` / `exempted_ext_ips` address set's name.
     pub allowed_ext_ips: Option<String>,
     pub exempted_ext_ips: Option<String>,
+    /// The router's meters (ICMP errors of a distributed rule's MTU check).
+    pub copp: CoppMeters,
 }

@@ -186,6 +186,9 @@ pub struct SwitchPort {
     pub has_port_sec: bool,
     pub parent_name: Option<String>,
     pub tag: Option<i64>,
+    /// `tag_request` asks for a VLAN: a tag, or 0 on a container port (one
+    /// to be allocated).
+    pub vlan_requested: bool,
     /// `peer`: the port of another switch a `switch` port is linked to.
     pub peer: Option<String>,
     pub options: Smap,
@@ -261,6 +264,9 @@ pub struct SwitchCtx {
     pub has_unknown: bool,
     /// Names of the switch's localnet ports, sorted.
     pub localnet_ports: Vec<String>,
+    /// Some localnet port asks for a VLAN (`vlan_requested`): frames on
+    /// the physical network carry an 802.1Q header.
+    pub has_vlan_localnet: bool,
     /// Some port is of type `vtep`.
     pub has_vtep_lports: bool,
     /// Some enabled port has `options:mcast_flood=true`.
@@ -340,6 +346,7 @@ impl SwitchCtx {
             has_lb_vip: self.has_lb_vip(),
             interconn_mcast_snoop: self.switch.mcast.enabled && self.switch.interconn_ts.is_some(),
             has_localnet: !self.localnet_ports.is_empty(),
+            has_vlan_localnet: self.has_vlan_localnet,
             has_arp_proxy_port: self.has_arp_proxy_port,
         }
     }
@@ -359,6 +366,8 @@ pub struct PortCtx {
     pub interconn_mcast_snoop: bool,
     /// The switch has a localnet port.
     pub has_localnet: bool,
+    /// One of them is VLAN-tagged (`SwitchCtx::has_vlan_localnet`).
+    pub has_vlan_localnet: bool,
     /// Some `router` port of the switch proxies ARP (`arp_proxy`).
     pub has_arp_proxy_port: bool,
 }

@@ -19,6 +19,7 @@ use northflow_ir::switch::{PortType, Switch, SwitchCtx, SwitchPort};
 pub struct PortSummary {
     pub unknown: bool,
     pub localnet: Option<String>,
+    pub vlan_localnet: bool,
     pub vtep: bool,
     pub mcast_flood: bool,
     pub arp_proxy: bool,
@@ -30,6 +31,7 @@ impl PortSummary {
         let s = PortSummary {
             unknown: port.enabled && port.has_unknown,
             localnet: port.is_localnet().then(|| port.name.to_string()),
+            vlan_localnet: port.is_localnet() && port.vlan_requested,
             vtep: port.kind == PortType::Vtep,
             mcast_flood: port.enabled && port.mcast_flood,
             arp_proxy: port.arp_proxy.is_some(),
@@ -48,6 +50,7 @@ pub fn switch_ctx<'a>(
         switch: switch.clone(),
         has_unknown: false,
         localnet_ports: Vec::new(),
+        has_vlan_localnet: false,
         has_vtep_lports: false,
         mcast_flood_static: false,
         has_dns_records,
@@ -55,6 +58,7 @@ pub fn switch_ctx<'a>(
     };
     for p in ports {
         ctx.has_unknown |= p.unknown;
+        ctx.has_vlan_localnet |= p.vlan_localnet;
         ctx.has_vtep_lports |= p.vtep;
         ctx.mcast_flood_static |= p.mcast_flood;
         ctx.has_arp_proxy_port |= p.arp_proxy;

@@ -13,7 +13,9 @@ use northflow_ir::diag::Diagnostic;
 use northflow_ir::lflow::LogicalFlow;
 use northflow_ir::nb::Nat as NbNat;
 use northflow_ir::quote::json_string;
-use northflow_ir::router::{LbForceSnat, Nat, NatCtx, NatGateway, NatKind, RouterCtx, RouterPort};
+use northflow_ir::router::{
+    GatewayMtu, LbForceSnat, Nat, NatCtx, NatGateway, NatKind, RouterCtx, RouterPort,
+};
 use northflow_ir::row::Table;
 use northflow_ir::stage::Stage;
 use northflow_ir::Uuid;
@@ -124,17 +126,24 @@ pub fn build<'s>(
         .flat_map(|(k, (_, _, p))| Some((p?.name.clone(), k)))
         .semijoin(centralized.clone())
         .map(|(_, k)| (k, NatItem::Centralized));
+    let on_vlan = placed
+        .clone()
+        .flat_map(|(k, (_, _, p))| Some((p?.name.clone(), k)))
+        .semijoin(sw.on_vlan_localnet.clone())
+        .map(|(_, k)| (k, NatItem::VlanPeer));
     let described = placed
         .map(|(k, (n, c, p))| (k, NatItem::Rule(n, Box::new(c), p)))
         .concat(sets)
         .concat(on_centralized)
+        .concat(on_vlan)
         .reduce(|_, items, out| {
             let mut rule = None;
             let mut sets = (None, None);
-            let mut centralized = false;
+            let (mut centralized, mut vlan_peer) = (false, false);
             for (item, _) in items {
                 match item {
                     NatItem::Centralized => centralized = true,
+                    NatItem::VlanPeer => vlan_peer = true,
                     NatItem::Rule(n, c, p) => rule = Some((n, c, p)),
                     NatItem::Set(true, name) => sets.0 = Some(name.clone()),
                     NatItem::Set(false, name) => sets.1 = Some(name.clone()),
@@ -146,8 +155,10 @@ pub fn build<'s>(
                     gateway: p.as_ref().map(|p| NatGateway {
                         name: p.name.clone(),
                         mac: p.networks.mac,
+                        mtu: GatewayMtu::of(p, vlan_peer),
                         centralized,
                     }),
+                    copp: c.copp.clone(),
                     distributed: p.is_some() && n.wants_distributed(),
                     dnat_force_snat: !c.router.dnat_force_snat.is_empty(),
                     zone_tracking: c.features.ct_zones && !c.router.ct_commit_all,
@@ -506,6 +517,9 @@ enum NatItem {
     Set(bool, String),
     /// The rule's gateway port is centralized (`NatGateway::centralized`).
     Centralized,
+    /// The rule's gateway port's switch peer has a VLAN-tagged localnet
+    /// port.
+    VlanPeer,
 }
 /// Whether one of the port's networks holds `ip`.
 fn holds(p: &RouterPort, ip: IpAddr) -> bool {

@@ -18,8 +18,8 @@ use northflow_ir::intern::Text;
 use northflow_ir::lflow::{Flow, LogicalFlow};
 use northflow_ir::nb::{LogicalRouterPolicy, LogicalRouterPort, LogicalRouterStaticRoute};
 use northflow_ir::router::{
-    masked, CoppMeters, Nexthop, Policy, PolicyAction, Router, RouterCtx, RouterFeatures,
-    RouterPeer, RouterPort, StaticRoute,
+    masked, CoppMeters, GatewayMtu, Nexthop, Policy, PolicyAction, Router, RouterCtx,
+    RouterFeatures, RouterPeer, RouterPort, StaticRoute,
 };
 use northflow_ir::row::Table;
 use northflow_ir::switch::SwitchPort;
@@ -47,6 +47,7 @@ enum RouterItem {
 enum PeerFact {
     Port(Uuid, Arc<RouterPort>),
     Localnet,
+    VlanLocalnet,
     ProxyMac(Mac),
 }
 
@@ -198,6 +199,8 @@ pub struct FromSwitches<'s> {
     pub only_router_ports: Coll<'s, (Uuid, bool)>,
     /// Router ports peered from a switch with a localnet port.
     pub on_localnet: Coll<'s, Text>,
+    /// ... with a VLAN-tagged one.
+    pub on_vlan_localnet: Coll<'s, Text>,
     /// Router ports whose switch peer proxies ARP with a MAC of its own.
     pub proxy_macs: Coll<'s, (Text, Mac)>,
     /// Switches whose ARP requests from the physical network are answered
@@ -289,13 +292,25 @@ pub fn build<'s>(
         router::router_flows(&c, &mut v);
         v.into_iter().map(move |f| (rid, f))
     });
-    let port_flows = peers
+    // A port's gateway-MTU checks count a VLAN header when its switch peer
+    // has a VLAN-tagged localnet port.
+    let on_ports = peers
         .ports_on
         .clone()
+        .map(|(rid, p)| (p.name.clone(), (rid, p)));
+    let port_flows = on_ports
+        .clone()
+        .antijoin(sw.on_vlan_localnet.clone())
+        .map(|(_, (rid, p))| (rid, (p, false)))
+        .concat(
+            on_ports
+                .semijoin(sw.on_vlan_localnet.clone())
+                .map(|(_, (rid, p))| (rid, (p, true))),
+        )
         .join(ctx.clone().map(|(rid, c)| (rid, c.port_ctx())))
-        .flat_map(|(rid, (port, pctx))| {
+        .flat_map(|(rid, ((port, vlan), pctx))| {
             let mut v = Vec::new();
-            router::port_flows(&port, &pctx, &mut v);
+            router::port_flows(&port, &pctx, vlan, &mut v);
             v.into_iter().map(move |f| (rid, f))
         });
 
@@ -341,7 +356,7 @@ pub fn build<'s>(
     let mtu_ports = peers
         .ports_on
         .clone()
-        .filter(|(_, p)| router::gateway_mtu(p).is_some());
+        .filter(|(_, p)| GatewayMtu::of(p, false).is_some());
     let larger_pkts = mtu_ports
         .clone()
         .join_map(peers.ports_on.clone(), |rid, p, from| {
@@ -385,28 +400,34 @@ pub fn build<'s>(
                 .map(|name| (name, PeerFact::Localnet)),
         )
         .concat(
+            sw.on_vlan_localnet
+                .clone()
+                .map(|name| (name, PeerFact::VlanLocalnet)),
+        )
+        .concat(
             sw.proxy_macs
                 .clone()
                 .map(|(name, mac)| (name, PeerFact::ProxyMac(mac))),
         )
         .reduce(|_, facts, out| {
             let mut port = None;
-            let (mut localnet, mut proxy) = (false, None);
+            let (mut localnet, mut vlan, mut proxy) = (false, false, None);
             for (f, _) in facts {
                 match f {
                     PeerFact::Port(rid, p) => port = Some((*rid, p.clone())),
                     PeerFact::Localnet => localnet = true,
+                    PeerFact::VlanLocalnet => vlan = true,
                     PeerFact::ProxyMac(m) => proxy = Some(*m),
                 }
             }
             if let Some((rid, p)) = port {
-                out.push(((rid, p, localnet, proxy), 1));
+                out.push(((rid, p, localnet, vlan, proxy), 1));
             }
         })
-        .flat_map(|(_, (rid, p, localnet, proxy))| {
+        .flat_map(|(_, (rid, p, localnet, vlan, proxy))| {
             let mut v = Vec::new();
             router::arp_reply_flows(&p, localnet && p.is_gateway(), &mut v);
-            router::admission_unicast_flows(&p, proxy, &mut v);
+            router::admission_unicast_flows(&p, proxy, vlan, &mut v);
             v.into_iter().map(move |f| (rid, f))
         });
 

@@ -416,6 +416,11 @@ pub fn build<'s>(
         .filter(|(_, (_, _, pctx, _, _))| pctx.has_localnet)
         .map(|(_, (_, _, _, peer, _))| peer.name.clone())
         .distinct();
+    let on_vlan_localnet = peered
+        .clone()
+        .filter(|(_, (_, _, pctx, _, _))| pctx.has_vlan_localnet)
+        .map(|(_, (_, _, _, peer, _))| peer.name.clone())
+        .distinct();
     let proxy_macs = peered.clone().flat_map(|(_, (_, port, _, peer, _))| {
         let mac = port.arp_proxy.as_ref()?.mac;
         (!mac.is_zero()).then(|| (peer.name.clone(), mac))
@@ -425,6 +430,7 @@ pub fn build<'s>(
         peered: peered.map(|(_, (sid, port, _, peer, rid))| (sid, (port, peer, rid))),
         only_router_ports,
         on_localnet,
+        on_vlan_localnet,
         proxy_macs,
         ext_arp_switches,
     }

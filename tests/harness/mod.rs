@@ -67,6 +67,7 @@ macro_rules! all_cases {
             router_ct_commit_all,
             router_dual_stack,
             router_gateway_mtu,
+            router_gateway_mtu_vlan,
             router_gateway_ports,
             router_nat_distributed,
             router_nat_gateway_router,

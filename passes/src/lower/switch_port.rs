@@ -98,6 +98,9 @@ pub fn switch_port(row: &LogicalSwitchPort, diags: &mut Vec<Diagnostic>) -> Swit
         has_port_sec,
         parent_name: row.parent_name.clone(),
         tag: effective_tag(row),
+        vlan_requested: row
+            .tag_request
+            .is_some_and(|t| t != 0 || row.parent_name.as_deref().is_some_and(|p| !p.is_empty())),
         peer: row.peer.clone(),
         options: Smap::from(&row.options),
         external_ids: Smap::from(&row.external_ids),

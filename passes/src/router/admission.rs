@@ -4,7 +4,7 @@
 
 use northflow_ir::addr::Mac;
 use northflow_ir::lflow::LogicalFlow;
-use northflow_ir::router::RouterPort;
+use northflow_ir::router::{GatewayMtu, RouterPort};
 use northflow_ir::stage::Stage;
 
 use super::{json_string, port_flow, port_match};
@@ -67,7 +67,12 @@ pub(super) fn port_flows(port: &RouterPort, out: &mut Vec<LogicalFlow>) {
 
 /// Unicast to the port's MAC (or its switch peer's `arp_proxy` MAC): a
 /// distributed gateway port's is the gateway chassis's alone.
-pub fn unicast_flows(port: &RouterPort, proxy_mac: Option<Mac>, out: &mut Vec<LogicalFlow>) {
+pub fn unicast_flows(
+    port: &RouterPort,
+    proxy_mac: Option<Mac>,
+    vlan_peer: bool,
+    out: &mut Vec<LogicalFlow>,
+) {
     if !port.enabled {
         return;
     }
@@ -83,14 +88,14 @@ pub fn unicast_flows(port: &RouterPort, proxy_mac: Option<Mac>, out: &mut Vec<Lo
         ),
         false => String::new(),
     };
-    super::pkt_len::checked_flows(
-        port,
+    let checked = super::pkt_len::checked_flows(
+        GatewayMtu::of(port, vlan_peer).as_ref(),
         Stage::LrInAdmission,
         &format!(
             "eth.dst == {dst} && {}{resident}",
             port_match("inport", port)
         ),
         &format!("{INPORT_ETH_ADDR} = {mac}; next;"),
-        out,
     );
+    out.extend(checked.into_iter().map(|f| port_flow(port, f)));
 }

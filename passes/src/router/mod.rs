@@ -19,7 +19,7 @@ pub use nat::{
     commit_all_flows, gateway_router_flows, nat_address_flows, nat_flows,
     router_ip_force_snat_flows,
 };
-pub use pkt_len::{gateway_mtu, icmp_snat_flow, larger_pkts_flows};
+pub use pkt_len::{icmp_snat_flow, larger_pkts_flows};
 pub use routing::{
     ecmp_key, ecmp_route_flows, policy_flows, route_table_flow, static_route_flows,
     static_route_nd_flows, RouteOut,
@@ -47,13 +47,19 @@ pub fn router_flows(ctx: &RouterCtx, out: &mut Vec<LogicalFlow>) {
     network_id::router_flows(out);
 }
 
-/// Flows for one port of a router.
-pub fn port_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>) {
+/// Flows for one port of a router (`vlan_peer`: its switch peer has a
+/// VLAN-tagged localnet port).
+pub fn port_flows(
+    port: &RouterPort,
+    ctx: &RouterPortCtx,
+    vlan_peer: bool,
+    out: &mut Vec<LogicalFlow>,
+) {
     admission::port_flows(port, out);
     neighbor::port_flows(port, ctx, out);
     ip_input::port_flows(port, ctx, out);
     routing::port_flows(port, out);
-    pkt_len::port_flows(port, ctx.ct_state_save, &ctx.copp, out);
+    pkt_len::port_flows(port, vlan_peer, ctx.ct_state_save, &ctx.copp, out);
     network_id::port_flows(port, out);
     output::port_flows(port, out);
 }

@@ -14,8 +14,8 @@ use northflow_ir::stage::Stage;
 use super::network_id::MAX_NETWORK_ID;
 use crate::names::DROP;
 use crate::registers::{
-    DST_NAT_IP_LOCAL, EGRESS_LOOPBACK, INPORT_ETH_ADDR, NEXT_HOP_IPV4, NEXT_HOP_IPV6, SRC_IPV4,
-    SRC_IPV6,
+    DST_NAT_IP_LOCAL, EGRESS_LOOPBACK, INPORT_ETH_ADDR, NEXT_HOP_IPV4, NEXT_HOP_IPV6, PKT_LARGER,
+    SRC_IPV4, SRC_IPV6,
 };
 
 pub(super) fn router_flows(out: &mut Vec<LogicalFlow>) {
@@ -202,15 +202,19 @@ pub fn nat_flows(nat: &Nat, ctx: &NatCtx, out: &mut Vec<LogicalFlow>) {
     }
     if ctx.distributed {
         if let (Some((mac, mac_text)), Some(lp)) = (&nat.external_mac, &nat.logical_port) {
-            out.push(flow(
+            let admission = super::pkt_len::checked_flows(
+                gw.mtu.as_ref(),
                 Stage::LrInAdmission,
-                50,
-                format!(
+                &format!(
                     "eth.dst == {mac} && inport == {gw_port} && is_chassis_resident({})",
                     plain_quoted(lp)
                 ),
-                format!("{INPORT_ETH_ADDR} = {}; next;", gw.mac),
-            ));
+                &format!("{INPORT_ETH_ADDR} = {}; next;", gw.mac),
+            );
+            out.extend(admission.into_iter().map(|f| with_hint(nat, f)));
+            if let Some(g) = &gw.mtu {
+                out.push(too_big_flow(nat, mac_text, &gw_port, g.mtu, &ctx.copp));
+            }
             let src = if nat.is_v6() { SRC_IPV6 } else { SRC_IPV4 };
             out.push(flow(
                 Stage::LrInGwRedirect,
@@ -243,6 +247,47 @@ pub fn nat_flows(nat: &Nat, ctx: &NatCtx, out: &mut Vec<LogicalFlow>) {
             Stage::LrInAdmission.table()
         ),
     ));
+}
+
+/// `lr_in_ip_input`: a packet for a distributed rule's address larger than
+/// its gateway port's MTU gets "fragmentation needed" / "packet too big"
+/// back, from the rule's addresses.
+fn too_big_flow(nat: &Nat, mac: &str, gw_port: &str, mtu: u32, copp: &CoppMeters) -> LogicalFlow {
+    let ext = &nat.external_ip_text;
+    let (family, error, proto, body) = match nat.is_v6() {
+        false => (
+            "ip4",
+            "icmp4_error",
+            "icmp4-error",
+            "icmp4.type = 3; /* Destination Unreachable. */ icmp4.code = 4; \
+             /* Frag Needed and DF was Set. */ icmp4.frag_mtu",
+        ),
+        true => (
+            "ip6",
+            "icmp6_error",
+            "icmp6-error",
+            "icmp6.type = 2; /* Packet Too Big. */ icmp6.code = 0; icmp6.frag_mtu",
+        ),
+    };
+    let mut f = with_hint(
+        nat,
+        LogicalFlow::new(
+            Stage::LrInIpInput,
+            160,
+            format!(
+                "inport == {gw_port} && {PKT_LARGER} && {EGRESS_LOOPBACK} == 0 && \
+                 {family} && {family}.dst == {ext}"
+            ),
+            format!(
+                "{error} {{{EGRESS_LOOPBACK} = 1; {PKT_LARGER} = 0; eth.dst = eth.src; \
+                 eth.src = {mac}; {family}.dst = {family}.src; {family}.src = {ext}; \
+                 ip.ttl = 254; {body} = {mtu}; outport = {gw_port}; flags.loopback = 1; \
+                 output; }};"
+            ),
+        ),
+    );
+    f.controller_meter = copp.get(proto).map(Into::into);
+    f
 }
 
 /// `eth.src = MAC; ` for a distributed rule.

@@ -5,82 +5,66 @@
 //! traffic routed out of it).
 
 use northflow_ir::lflow::LogicalFlow;
-use northflow_ir::router::{CoppMeters, RouterPort};
+use northflow_ir::router::{CoppMeters, GatewayMtu, RouterPort};
 use northflow_ir::stage::Stage;
 
 use super::{json_string, port_flow, port_match};
 use crate::registers::{CT_STATE, EGRESS_LOOPBACK, PKT_LARGER};
 
-/// `options:gateway_mtu`, when positive.
-pub fn gateway_mtu(port: &RouterPort) -> Option<u32> {
-    port.options
-        .get("gateway_mtu")
-        .and_then(|v| v.trim().parse::<i64>().ok())
-        .filter(|m| *m > 0)
-        .and_then(|m| u32::try_from(m).ok())
-}
-
-/// Ethernet header length added to the MTU (VLAN-tagged localnet ports
-/// on the peer switch are not considered yet).
-const L2_HDR: u32 = 14;
-
-/// The flow ovn-northd builds for a port with an action (`action`) that,
-/// with a gateway MTU, first checks the packet's length; and a flow above
-/// it that skips the check for ARP (and `gateway_mtu_bypass`).
+/// The flow ovn-northd builds with an action (`action`) that, with a
+/// gateway MTU, first checks the packet's length; and a flow above it
+/// that skips the check for ARP (and `gateway_mtu_bypass`).
 pub(super) fn checked_flows(
-    port: &RouterPort,
+    mtu: Option<&GatewayMtu>,
     stage: Stage,
     m: &str,
     action: &str,
-    out: &mut Vec<LogicalFlow>,
-) {
-    let Some(mtu) = gateway_mtu(port) else {
-        out.push(port_flow(port, LogicalFlow::new(stage, 50, m, action)));
-        return;
+) -> Vec<LogicalFlow> {
+    let Some(g) = mtu else {
+        return vec![LogicalFlow::new(stage, 50, m, action)];
     };
-    out.push(port_flow(
-        port,
+    let bypass = g
+        .bypass
+        .as_ref()
+        .map_or(String::new(), |b| format!(" || {b}"));
+    vec![
         LogicalFlow::new(
             stage,
             50,
             m,
             format!(
                 "{PKT_LARGER} = check_pkt_larger({}); {action}",
-                mtu + L2_HDR
+                g.mtu + g.l2_hdr
             ),
         ),
-    ));
-    let bypass = port
-        .options
-        .get("gateway_mtu_bypass")
-        .map_or(String::new(), |b| format!(" || {b}"));
-    out.push(port_flow(
-        port,
         LogicalFlow::new(stage, 55, format!("{m} && (arp{bypass})"), action),
-    ));
+    ]
 }
 
 /// A port's own gateway-MTU flows: the check on the way out, and the
 /// error for traffic to it.
 pub fn port_flows(
     port: &RouterPort,
+    vlan_peer: bool,
     ct_state_save: bool,
     copp: &CoppMeters,
     out: &mut Vec<LogicalFlow>,
 ) {
-    let Some(mtu) = gateway_mtu(port) else { return };
+    let Some(g) = GatewayMtu::of(port, vlan_peer) else {
+        return;
+    };
     let action = match ct_state_save {
         true => format!("{CT_STATE} = ct_state_save(); next;"),
         false => "next;".to_owned(),
     };
-    checked_flows(
-        port,
+    let checked = checked_flows(
+        Some(&g),
         Stage::LrInChkPktLen,
         &port_match("outport", port),
         &action,
-        out,
     );
-    need_frag_flows(port, mtu, None, copp, out);
+    out.extend(checked.into_iter().map(|f| port_flow(port, f)));
+    need_frag_flows(port, g.mtu, None, copp, out);
 }
 
 /// The error for traffic routed from `from` out of `port` (whose gateway
@@ -93,7 +77,9 @@ pub fn larger_pkts_flows(
     copp: &CoppMeters,
     out: &mut Vec<LogicalFlow>,
 ) {
-    let Some(mtu) = gateway_mtu(port) else { return };
+    let Some(GatewayMtu { mtu, .. }) = GatewayMtu::of(port, false) else {
+        return;
+    };
     let ct = match ct_state_save {
         true => "reg4[5] && reg4[3] && reg4[7]",
         false => "ct.trk && ct.rpl && ct.dnat",
