@@ -349,6 +349,9 @@ pub struct StaticRoute {
     /// `options:ecmp_symmetric_reply`: replies leave through the port the
     /// traffic came in on (gateway routers only).
     pub ecmp_symmetric_reply: bool,
+    /// `selection_fields`, sorted, with `ip_proto` added to a port field:
+    /// what an ECMP group of such routes hashes on.
+    pub selection_fields: Vec<String>,
 }
 
 /// Where a static route sends packets.

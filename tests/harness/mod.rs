@@ -66,6 +66,7 @@ macro_rules! all_cases {
             router_copp_meters,
             router_ct_commit_all,
             router_dual_stack,
+            router_ecmp_selection_fields,
             router_gateway_mtu,
             router_gateway_mtu_vlan,
             router_gateway_ports,

@@ -308,6 +308,15 @@ pub fn static_route(
         output_port: row.output_port.as_deref().map(Text::from),
         route_table: row.route_table.clone(),
         ecmp_symmetric_reply: get_bool(&row.options, "ecmp_symmetric_reply", false),
+        selection_fields: {
+            let mut f = row.selection_fields.clone();
+            if f.iter().any(|f| f == "tp_src" || f == "tp_dst") {
+                f.push("ip_proto".to_owned());
+            }
+            f.sort();
+            f.dedup();
+            f
+        },
     })
 }
 

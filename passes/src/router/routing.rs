@@ -171,23 +171,79 @@ pub fn ecmp_route_flows(
     let Some((first, _)) = members.first() else {
         return;
     };
-    let (route_m, priority) = route_match(first, table, "");
-    let select = match members.len() {
-        1 => format!("{ECMP_MEMBER_ID} = 1; next;"),
-        n => format!(
-            "{ECMP_MEMBER_ID} = select({});",
-            (1..=n)
-                .map(|m| m.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+    // The fields every member hashes on; by port, a flow per transport
+    // protocol too (hashing on its own port fields), one priority up.
+    let fields: Vec<&String> = first
+        .selection_fields
+        .iter()
+        .filter(|f| members.iter().all(|(r, _)| r.selection_fields.contains(f)))
+        .collect();
+    let by_ports = fields.iter().any(|f| *f == "tp_src" || *f == "tp_dst");
+    let protocols: &[Option<&str>] = match by_ports {
+        true => &[None, Some("tcp"), Some("udp"), Some("sctp")],
+        false => &[None],
     };
-    out.push(LogicalFlow::new(
-        Stage::LrInIpRouting,
-        priority,
-        &route_m,
-        format!("ip.ttl--; flags.loopback = 1; {ECMP_GROUP_ID} = {group}; {select}"),
-    ));
+    let mut flows = Vec::new();
+    for protocol in protocols {
+        let (mut route_m, mut priority) = route_match(first, table, "");
+        if protocol.is_some() {
+            priority += 1;
+        }
+        let values = (1..=members.len())
+            .map(|m| m.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let select = match (members.len(), fields.is_empty()) {
+            (1, _) => format!("{ECMP_MEMBER_ID} = 1; next;"),
+            (_, true) => format!("{ECMP_MEMBER_ID} = select({values});"),
+            (_, false) => {
+                if let Some(p) = protocol {
+                    route_m.push_str(&format!(" && {p}"));
+                }
+                // Port fields become the protocol's (and are left out of
+                // the flow for any protocol).
+                let mut hashed: Vec<String> = fields
+                    .iter()
+                    .filter_map(|f| match (f.as_str(), protocol) {
+                        ("tp_src", p) => p.map(|p| format!("{p}_src")),
+                        ("tp_dst", p) => p.map(|p| format!("{p}_dst")),
+                        (f, _) => Some(f.to_owned()),
+                    })
+                    .collect();
+                hashed.sort();
+                format!(
+                    "{ECMP_MEMBER_ID} = select(values=({values}); hash_fields=\"{}\");",
+                    hashed.join(",")
+                )
+            }
+        };
+        flows.push(LogicalFlow::new(
+            Stage::LrInIpRouting,
+            priority,
+            &route_m,
+            format!("ip.ttl--; flags.loopback = 1; {ECMP_GROUP_ID} = {group}; {select}"),
+        ));
+        member_flows(members, group, gateway_router, &route_m, &mut flows);
+    }
+    // The protocol passes repeat the member flows (and, with one member,
+    // its symmetric-reply flows): once each.
+    for f in flows {
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+}
+
+/// Each member's flow in `lr_in_ip_routing_ecmp` (and its port's
+/// symmetric-reply flows, on a gateway router), for the group's routing
+/// flow matching `route_m`.
+fn member_flows(
+    members: &[(StaticRoute, Option<RouteOut>)],
+    group: u16,
+    gateway_router: bool,
+    route_m: &str,
+    out: &mut Vec<LogicalFlow>,
+) {
     let discard = members.iter().any(|(r, _)| r.nexthop == Nexthop::Discard);
     let mut symmetric_ports = Vec::new();
     for (n, (route, way)) in members.iter().enumerate() {
@@ -203,7 +259,7 @@ pub fn ecmp_route_flows(
                     && !symmetric_ports.contains(&way.port)
                 {
                     symmetric_ports.push(way.port.clone());
-                    symmetric_reply_flows(route, way, &route_m, out);
+                    symmetric_reply_flows(route, way, route_m, out);
                 }
                 let (hop_reg, src_reg) = match v4 {
                     true => (NEXT_HOP_IPV4, SRC_IPV4),
