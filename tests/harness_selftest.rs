@@ -603,6 +603,31 @@ fn print_reference_image() {
     }
 }
 
+/// `text` with `{reg} {op} 1` and `{reg} {op} 2` swapped.
+fn swap_ids(text: &str, op: &str, reg: &str) -> String {
+    let (one, two) = (format!("{reg} {op} 1"), format!("{reg} {op} 2"));
+    text.replace(&one, "\u{1}")
+        .replace(&two, &one)
+        .replace('\u{1}', &two)
+}
+
+/// `sb` with each flow's match and actions rewritten by `f`, and how many
+/// flows changed.
+fn rewrite_flows(sb: &Dump, f: impl Fn(&str, &str) -> (String, String)) -> (Dump, usize) {
+    let mut out = sb.clone();
+    let mut touched = 0;
+    for r in sb.rows("Logical_Flow") {
+        let (m, a) = (str_col(r, "match"), str_col(r, "actions"));
+        let (new_m, new_a) = f(m, a);
+        if (new_m.as_str(), new_a.as_str()) != (m, a) {
+            touched += 1;
+            set_col(&mut out, "Logical_Flow", &uuid(r), "match", json!(new_m));
+            set_col(&mut out, "Logical_Flow", &uuid(r), "actions", json!(new_a));
+        }
+    }
+    (out, touched)
+}
+
 /// ECMP group and member ids are numbered by ovn-northd in hash-map order:
 /// renumbering them leaves the image as it is, while a member that does
 /// something else changes it.
@@ -612,36 +637,10 @@ fn ecmp_numbering_is_normalized_away_but_members_are_compared() {
     let sb = &t.run1.sb;
     let base = normalize::sb_image(sb);
     // Swap groups 1 and 2, and members 1 and 2 of every group.
-    let swap = |text: &str, op: &str, reg: &str| {
-        let (one, two) = (format!("{reg} {op} 1"), format!("{reg} {op} 2"));
-        text.replace(&one, "\u{1}")
-            .replace(&two, &one)
-            .replace('\u{1}', &two)
-    };
-    let mut renumbered = sb.clone();
-    let mut touched = 0;
-    for r in sb.rows("Logical_Flow") {
-        let (m, a) = (str_col(r, "match"), str_col(r, "actions"));
-        let new_m = swap(&swap(m, "==", "reg8[0..15]"), "==", "reg8[16..31]");
-        let new_a = swap(a, "=", "reg8[0..15]");
-        if (new_m.as_str(), new_a.as_str()) != (m, a) {
-            touched += 1;
-            set_col(
-                &mut renumbered,
-                "Logical_Flow",
-                &uuid(r),
-                "match",
-                json!(new_m),
-            );
-            set_col(
-                &mut renumbered,
-                "Logical_Flow",
-                &uuid(r),
-                "actions",
-                json!(new_a),
-            );
-        }
-    }
+    let (renumbered, touched) = rewrite_flows(sb, |m, a| {
+        let m = swap_ids(&swap_ids(m, "==", "reg8[0..15]"), "==", "reg8[16..31]");
+        (m, swap_ids(a, "=", "reg8[0..15]"))
+    });
     assert!(touched >= 8, "only {touched} ECMP flows renumbered");
     let report = compare::compare("Southbound", &base, &normalize::sb_image(&renumbered));
     assert!(
@@ -676,40 +675,8 @@ fn route_table_numbering_is_normalized_away_but_tables_are_compared() {
     let t = two_runs("router_route_tables");
     let sb = &t.run1.sb;
     let base = normalize::sb_image(sb);
-    let swap = |text: &str| {
-        let mut s = text.to_owned();
-        for op in ["==", "="] {
-            let (one, two) = (format!("reg7 {op} 1"), format!("reg7 {op} 2"));
-            s = s
-                .replace(&one, "\u{1}")
-                .replace(&two, &one)
-                .replace('\u{1}', &two);
-        }
-        s
-    };
-    let mut renumbered = sb.clone();
-    let mut touched = 0;
-    for r in sb.rows("Logical_Flow") {
-        let (m, a) = (str_col(r, "match"), str_col(r, "actions"));
-        let (new_m, new_a) = (swap(m), swap(a));
-        if (new_m.as_str(), new_a.as_str()) != (m, a) {
-            touched += 1;
-            set_col(
-                &mut renumbered,
-                "Logical_Flow",
-                &uuid(r),
-                "match",
-                json!(new_m),
-            );
-            set_col(
-                &mut renumbered,
-                "Logical_Flow",
-                &uuid(r),
-                "actions",
-                json!(new_a),
-            );
-        }
-    }
+    let swap = |text: &str| swap_ids(&swap_ids(text, "==", "reg7"), "=", "reg7");
+    let (renumbered, touched) = rewrite_flows(sb, |m, a| (swap(m), swap(a)));
     assert!(touched >= 6, "only {touched} route table flows renumbered");
     let report = compare::compare("Southbound", &base, &normalize::sb_image(&renumbered));
     assert!(

@@ -112,15 +112,18 @@ fn compile_both(case: &str) -> (String, String) {
     );
 
     run_reference(&mut sbx, &nb, &sb);
+    (lflow_list(&sbx, &sb), normalize(&nf.stdout))
+}
+
+/// `ovn-sbctl lflow-list` of `sb`, normalized.
+fn lflow_list(sbx: &Sandbox, sb: &harness::sandbox::Db) -> String {
     let mut c = Command::new(reference::program("ovn-sbctl"));
     c.current_dir(sbx.dir())
         .env("OVS_RUNDIR", sbx.dir())
         .env("OVN_RUNDIR", sbx.dir())
         .arg(format!("--db={}", sb.remote()))
         .arg("lflow-list");
-    let reference = sbx.run(c, CMD_TIMEOUT).check();
-
-    (normalize(&reference.stdout), normalize(&nf.stdout))
+    normalize(&sbx.run(c, CMD_TIMEOUT).check().stdout)
 }
 
 fn check(case: &str) {
@@ -175,15 +178,6 @@ fn check_example(name: &str, tables: &northflow::sync::Tables) {
         nf.stderr
     );
     let northflow = normalize(&nf.stdout);
-    let lflow_list = |sbx: &Sandbox, sb: &harness::sandbox::Db| {
-        let mut c = Command::new(reference::program("ovn-sbctl"));
-        c.current_dir(sbx.dir())
-            .env("OVS_RUNDIR", sbx.dir())
-            .env("OVN_RUNDIR", sbx.dir())
-            .arg(format!("--db={}", sb.remote()))
-            .arg("lflow-list");
-        normalize(&sbx.run(c, CMD_TIMEOUT).check().stdout)
-    };
 
     sbx.run_northflow(&northflow_bin(), &nb, &sb_nf).check();
     let written = lflow_list(&sbx, &sb_nf);
