@@ -79,6 +79,7 @@ fn router_bad_rows_are_diagnosed() {
             "without a usable next hop",
         ),
         ("Logical_Router_Policy", "nexthops", "\"10.0.0.x\""),
+        ("Logical_Router_Policy", "jump_chain", "\"nowhere\""),
         ("NAT", "logical_ip", "\"10.0.0.x\""),
         ("NAT", "logical_port", "\"no-such-port\""),
         ("Logical_Router", "options", "requested-tnl-key 7"),

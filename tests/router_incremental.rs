@@ -140,6 +140,68 @@ fn a_route_table_costs_its_router_only() {
     assert_eq!(seen[0], seen[1]);
 }
 
+/// The first policy chain on a router rewrites that router's policies
+/// (their matches name the chain), and only those; removing it gives back
+/// the image before; the result is what a compiler given everything at
+/// once computes.
+#[test]
+fn a_policy_chain_rewrites_its_router_only() {
+    let (mut c, router) = cluster(8);
+    let policies = router.policies.len();
+    let chained = LogicalRouterPolicy {
+        uuid: Uuid(0x5eed_0200),
+        priority: 100,
+        chain: Some("web".into()),
+        match_: "tcp.dst == 80".into(),
+        action: "allow".into(),
+        ..Default::default()
+    };
+    let jump = LogicalRouterPolicy {
+        uuid: Uuid(0x5eed_0201),
+        priority: 2000,
+        match_: "tcp".into(),
+        action: "jump".into(),
+        jump_chain: Some("web".into()),
+        ..Default::default()
+    };
+    let mut with_chain = router.clone();
+    with_chain.policies.extend([chained.uuid, jump.uuid]);
+    let edit = [put(&chained), put(&jump), put(&with_chain)];
+    let revert = [
+        RowChange::delete::<LogicalRouterPolicy>(chained.uuid),
+        RowChange::delete::<LogicalRouterPolicy>(jump.uuid),
+        put(&router),
+    ];
+    let before = c.image().clone();
+    let d = c.apply(&edit);
+    // Each existing policy's flow is replaced; the two new ones added.
+    assert!(
+        d.flows.len() <= 2 * policies + 2,
+        "{} flow pairs for {policies} policies",
+        d.flows.len()
+    );
+    assert!(d
+        .flows
+        .iter()
+        .all(|((f, _), _)| f.stage == Stage::LrInPolicy));
+
+    let mut nb = central(8);
+    for p in [&chained, &jump] {
+        nb.entry(LogicalRouterPolicy::TABLE.into())
+            .or_default()
+            .insert(p.uuid, p.to_row());
+    }
+    nb.get_mut(LogicalRouter::TABLE)
+        .expect("routers")
+        .insert(router.uuid, with_chain.to_row());
+    let mut fresh = Compiler::new();
+    fresh.apply(RowChange::inserts(Db::Nb, &nb));
+    assert!(fresh.image() == c.image(), "incremental != fresh");
+
+    c.apply(&revert);
+    assert!(c.image() == &before, "reverting did not restore the image");
+}
+
 #[test]
 fn a_router_port_costs_its_own_flows_at_any_size() {
     let mut seen = Vec::new();

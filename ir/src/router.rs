@@ -401,6 +401,8 @@ pub struct Policy {
     pub action: PolicyAction,
     /// `options:pkt_mark` (0: none).
     pub pkt_mark: u32,
+    /// `chain` (none: the default chain).
+    pub chain: Option<String>,
 }
 
 #[derive(
@@ -409,6 +411,8 @@ pub struct Policy {
 pub enum PolicyAction {
     Allow,
     Drop,
+    /// `jump` to the chain named by `jump_chain`.
+    Jump(String),
     /// `reroute` to its next hops (as written, and parsed; in column
     /// order), through `output_port` when set (one next hop only).
     /// `ecmp`: several were given, so the flows take the ECMP form (a

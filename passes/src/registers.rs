@@ -76,6 +76,9 @@ pub const NEEDS_ECMP_STATEFUL_COMMIT: &str = "reg9[10]";
 pub const ECMP_GROUP_ID: &str = "reg8[0..15]";
 /// The member of that group `select()` chose (1-based).
 pub const ECMP_MEMBER_ID: &str = "reg8[16..31]";
+/// The routing-policy chain `lr_in_policy` evaluates (0: the default one);
+/// a `jump` sets it and goes back to `lr_in_policy`.
+pub const POLICY_CHAIN_ID: &str = "reg9[16..31]";
 /// Carries `ct_label` for a symmetric ECMP reply's MAC (pushed and popped
 /// around its use) …
 pub const ECMP_ETH_FULL: &str = "xxreg1";

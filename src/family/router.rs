@@ -24,7 +24,7 @@ use northflow_ir::router::{
 use northflow_ir::row::Table;
 use northflow_ir::switch::SwitchPort;
 use northflow_ir::Uuid;
-use northflow_passes::router::RouteOut;
+use northflow_passes::router::{ChainPlace, RouteOut};
 use northflow_passes::{binding, router};
 
 use crate::input::Collections;
@@ -952,12 +952,74 @@ fn policies<'s>(
             ways.filter(move |((_, p), _)| !is_ecmp(p))
                 .map(|((rid, p), ways)| (rid, p, ways, 0)),
         );
-    on.filter(|(_, p)| !matches!(p.action, PolicyAction::Reroute { .. }))
-        .map(|(rid, p)| (rid, p, Vec::new(), 0))
-        .concat(reroutes)
-        .flat_map(|(rid, p, ways, group)| {
+    // Policy chains: each router's, numbered from 1 in name order (as
+    // route tables; ovn-northd numbers names once for all routers in its
+    // hash maps' order). A router that names none matches its policies
+    // as written.
+    let chains = on
+        .clone()
+        .flat_map(|(rid, p)| Some((rid, p.chain.clone()?)))
+        .distinct()
+        .reduce(|_, names, out| {
+            let ids: Vec<(String, u16)> = names
+                .iter()
+                .enumerate()
+                .map(|(n, (name, _))| ((*name).clone(), u16::try_from(n + 1).unwrap_or(u16::MAX)))
+                .collect();
+            out.push((Arc::new(ids), 1));
+        });
+    out.diagnostics.push(
+        on.clone()
+            .flat_map(|(rid, p)| match &p.action {
+                PolicyAction::Jump(target) => Some(((rid, target.clone()), p)),
+                _ => None,
+            })
+            .antijoin(chains.clone().flat_map(|(rid, ids)| {
+                ids.iter()
+                    .map(|(n, _)| (rid, n.clone()))
+                    .collect::<Vec<_>>()
+            }))
+            .map(|((_, target), p)| {
+                Diagnostic::new(
+                    LogicalRouterPolicy::TABLE,
+                    p.uuid,
+                    "jump_chain",
+                    format!("no policy of the router is in chain {target:?}: the jump is ignored"),
+                )
+            }),
+    );
+    let placed = on
+        .filter(|(_, p)| !matches!(p.action, PolicyAction::Reroute { .. }))
+        .map(|(rid, p)| (rid, (p, Vec::new(), 0)))
+        .concat(reroutes.map(|(rid, p, ways, group)| (rid, (p, ways, group))));
+    placed
+        .clone()
+        .join_map(chains.clone(), |rid, (p, ways, group), ids| {
+            (*rid, (p.clone(), ways.clone(), *group), Some(ids.clone()))
+        })
+        .concat(
+            placed
+                .antijoin(chains.map(|(rid, _)| rid))
+                .map(|(rid, policy)| (rid, policy, None)),
+        )
+        .flat_map(|(rid, (p, ways, group), ids)| {
+            let id_of = |name: &str| {
+                let ids = ids.as_ref()?;
+                ids.iter().find(|(n, _)| n == name).map(|(_, id)| *id)
+            };
+            let place = ids.as_ref().map(|_| ChainPlace {
+                chain: p.chain.as_deref().and_then(id_of).unwrap_or(0),
+                jump: match &p.action {
+                    PolicyAction::Jump(target) => id_of(target).unwrap_or(0),
+                    _ => 0,
+                },
+            });
             let mut v = Vec::new();
-            northflow_passes::router::policy_flows(&p, &ways, group, &mut v);
+            let unresolved =
+                matches!(&p.action, PolicyAction::Jump(_)) && place.is_none_or(|c| c.jump == 0);
+            if !unresolved {
+                northflow_passes::router::policy_flows(&p, &ways, group, place.as_ref(), &mut v);
+            }
             v.into_iter().map(move |f| (rid, f))
         })
 }

@@ -1,4 +1,4 @@
-# Bad router rows beside good ones: a port with unparsable networks (and one with a good and a bad network), a router port whose peer does not exist, static routes with a bad prefix, a bad next hop and a next hop outside every network, policies (reroute without next hops, reroute to a bad address, a broken match), NAT rules with a bad external IP, a bad logical IP and an unknown logical_port, and two routers asking for the same tunnel key. tests/router_bad_input.rs checks northflow's diagnostics on the same rows.
+# Bad router rows beside good ones: a port with unparsable networks (and one with a good and a bad network), a router port whose peer does not exist, static routes with a bad prefix, a bad next hop and a next hop outside every network, policies (reroute without next hops, reroute to a bad address, a broken match, a jump to a chain no policy is in), NAT rules with a bad external IP, a bad logical IP and an unknown logical_port, and two routers asking for the same tunnel key. tests/router_bad_input.rs checks northflow's diagnostics on the same rows.
 $NBCTL ls-add sw0
 $NBCTL lr-add lr0 -- set Logical_Router lr0 options:chassis=hv1 options:requested-tnl-key=7
 $NBCTL lrp-add lr0 lrp0 00:00:00:00:ff:01 10.0.0.1/24
@@ -17,6 +17,7 @@ $NBCTL lr-policy-add lr0 100 "ip4.src == 10.0.0.2" allow
 $NBCTL -- --id=@p create Logical_Router_Policy priority=90 match=\"ip4.src==10.0.0.3\" action=reroute -- add Logical_Router lr0 policies @p
 $NBCTL -- --id=@p create Logical_Router_Policy priority=80 match=\"ip4.src==10.0.0.4\" action=reroute nexthops=\"10.0.0.x\" -- add Logical_Router lr0 policies @p
 $NBCTL -- --id=@p create Logical_Router_Policy priority=70 'match="ip4.src == == 10.0.0.5"' action=drop -- add Logical_Router lr0 policies @p
+$NBCTL -- --id=@p create Logical_Router_Policy priority=60 match=\"ip4.src==10.0.0.6\" action=jump jump_chain=nowhere -- add Logical_Router lr0 policies @p
 $NBCTL lr-nat-add lr0 snat 172.16.0.1 10.0.0.0/24
 $NBCTL -- --id=@n create NAT type=dnat_and_snat external_ip=172.16.0.300 logical_ip=10.0.0.2 -- add Logical_Router lr0 nat @n
 $NBCTL -- --id=@n create NAT type=dnat external_ip=172.16.0.3 logical_ip=10.0.0.x -- add Logical_Router lr0 nat @n

@@ -73,6 +73,7 @@ macro_rules! all_cases {
             router_nat_distributed,
             router_nat_gateway_router,
             router_policies,
+            router_policy_chains,
             router_policy_ecmp,
             router_static_ecmp,
             router_port_no_peer,

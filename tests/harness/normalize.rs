@@ -17,9 +17,10 @@
 //!   `<dp> <pipeline> table=<id> priority=<p> match=(<m>) action=(<a>)`
 //!   [` controller_meter=<m>`] [` tags=<map>`] [` flow_desc=<d>`]; `external_ids` (hints) are
 //!   ignored;
-//! - route table ids (`reg7`) and ECMP group and member ids are renumbered
-//!   canonically (see `renumber_route_tables` and `renumber_ecmp`:
-//!   ovn-northd's numbering follows its hash maps);
+//! - route table ids (`reg7`), policy chain ids (`reg9[16..31]`) and ECMP
+//!   group and member ids are renumbered canonically (see
+//!   `IdField::renumber` and `renumber_ecmp`: ovn-northd's numbering
+//!   follows its hash maps);
 //! - a port tunnel key in a flow's text (`ct_mark.ecmp_reply_port = <key>`)
 //!   becomes the port's name, `<key of "<logical_port>">`, looked up among
 //!   the flow's datapath's `Port_Binding`s (each writer picks its own keys);
@@ -37,7 +38,7 @@
 //! row with its `_uuid` kept (both images always come from the same NB
 //! database) and NB_Global's `*_timestamp` columns dropped.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use serde_json::Value;
@@ -494,7 +495,8 @@ fn logical_flow_lines(ctx: &Ctx<'_>, rows: &[Row], ports: &[Row]) -> Vec<String>
             out.push((key, tail.clone()));
         }
     }
-    renumber_route_tables(&mut out);
+    ROUTE_TABLE.renumber(&mut out);
+    POLICY_CHAIN.renumber(&mut out);
     renumber_ecmp(&mut out);
     out.sort();
     out.into_iter()
@@ -508,70 +510,117 @@ fn logical_flow_lines(ctx: &Ctx<'_>, rows: &[Row], ports: &[Row]) -> Vec<String>
         .collect()
 }
 
-const ROUTE_TABLE: &str = "reg7";
-
-/// The number after `prefix` in `text` and the text after it.
-fn number_after<'t>(text: &'t str, prefix: &str) -> Option<(&'t str, i64, &'t str)> {
-    let at = text.find(prefix)?;
-    let rest = &text[at + prefix.len()..];
-    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    Some((&text[..at], rest[..digits].parse().ok()?, &rest[digits..]))
+/// A register that holds an id ovn-northd numbers in its hash maps'
+/// order, as flows name it: in a match (`<match_prefix>N<match_follow>…`)
+/// and at the start of an action (`<action_prefix>N<action_follow>…`).
+struct IdField {
+    match_prefix: &'static str,
+    match_follow: &'static str,
+    action_prefix: &'static str,
+    action_follow: &'static str,
 }
 
-/// The route table a routing flow names: its match's `reg7 == N && ip…`
-/// or its action `reg7 = N; next;` (N > 0), and the flow's text with N
-/// left out.
-fn route_table_of(m: &str, a: &str) -> Option<(i64, String, String)> {
-    let field = format!("{ROUTE_TABLE} == ");
-    if let Some((head, n, tail)) =
-        number_after(m, &field).filter(|(_, _, t)| t.starts_with(" && ip"))
-    {
-        return (n > 0).then(|| (n, format!("{head}{field}#{tail}"), a.to_owned()));
-    }
-    let (head, n, tail) = number_after(a, &format!("{ROUTE_TABLE} = "))?;
-    (head.is_empty() && tail == "; next;" && n > 0).then(|| (n, m.to_owned(), "#".to_owned()))
-}
+/// Route tables (`reg7`): `reg7 == N && ip4.dst == …`, `reg7 = N; next;`.
+const ROUTE_TABLE: IdField = IdField {
+    match_prefix: "reg7 == ",
+    match_follow: " && ip",
+    action_prefix: "reg7 = ",
+    action_follow: "; next;",
+};
 
-/// Route table ids renumbered canonically per datapath: tables in the
-/// order of the (sorted) flows that name them, with the id left out.
-/// ovn-northd numbers each table name once for all routers, in its hash
-/// maps' order; what is compared is which flows each table holds.
-fn renumber_route_tables(flows: &mut [(FlowKey, String)]) {
-    // A table's flows: (stage, priority, match, actions), its id left out.
-    type Signature = Vec<(i64, i64, String, String)>;
-    let mut tables: BTreeMap<(String, i64), Signature> = BTreeMap::new();
-    for ((dp, egress, table, priority, m, a), _) in flows.iter() {
-        if let Some((n, m, a)) = route_table_of(m, a).filter(|_| !*egress) {
-            tables
-                .entry((dp.clone(), n))
-                .or_default()
-                .push((*table, priority.0, m, a));
-        }
-    }
-    let mut by_dp: BTreeMap<String, Vec<(Signature, i64)>> = BTreeMap::new();
-    for ((dp, n), mut sig) in tables {
-        sig.sort();
-        by_dp.entry(dp).or_default().push((sig, n));
-    }
-    let mut ids: HashMap<(String, i64), i64> = HashMap::new();
-    for (dp, mut ts) in by_dp {
-        ts.sort();
-        for (new, (_, n)) in ts.into_iter().enumerate() {
-            ids.insert((dp.clone(), n), new as i64 + 1);
-        }
-    }
-    for ((dp, egress, _, _, m, a), _) in flows.iter_mut() {
-        let Some((n, _, _)) = route_table_of(m, a).filter(|_| !*egress) else {
-            continue;
+/// Policy chains (`reg9[16..31]`): `reg9[16..31] == N && (…)`,
+/// `reg9[16..31]=N; next(pipeline=ingress, table=…);`.
+const POLICY_CHAIN: IdField = IdField {
+    match_prefix: "reg9[16..31] == ",
+    match_follow: " && (",
+    action_prefix: "reg9[16..31]=",
+    action_follow: "; next(pipeline=ingress",
+};
+
+impl IdField {
+    /// The ids `text` names (N > 0), each as (byte range of N, N).
+    fn ids(&self, text: &str, in_match: bool) -> Vec<(std::ops::Range<usize>, i64)> {
+        let (prefix, follow) = match in_match {
+            true => (self.match_prefix, self.match_follow),
+            false => (self.action_prefix, self.action_follow),
         };
-        let new = ids[&(dp.clone(), n)];
-        *m = m.replacen(
-            &format!("{ROUTE_TABLE} == {n} && ip"),
-            &format!("{ROUTE_TABLE} == {new} && ip"),
-            1,
-        );
-        if a.starts_with(&format!("{ROUTE_TABLE} = {n}; next;")) {
-            *a = format!("{ROUTE_TABLE} = {new}; next;");
+        let mut out = Vec::new();
+        for (at, _) in text.match_indices(prefix) {
+            if !in_match && at > 0 {
+                continue;
+            }
+            let start = at + prefix.len();
+            let rest = &text[start..];
+            let len = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            match rest[..len].parse::<i64>() {
+                Ok(n) if n > 0 && rest[len..].starts_with(follow) => {
+                    out.push((start..start + len, n))
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// `text` with each id replaced by `f(id)`.
+    fn rewrite(&self, text: &str, in_match: bool, f: impl Fn(i64) -> String) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for (range, n) in self.ids(text, in_match) {
+            out.push_str(&text[last..range.start]);
+            out.push_str(&f(n));
+            last = range.end;
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+
+    /// Ids renumbered canonically per datapath: each id is known by the
+    /// (sorted) flows that name it, written with that id as `#` and any
+    /// other as `*`; ids are numbered in the order of those signatures.
+    /// What is compared is which flows each id's table or chain holds.
+    fn renumber(&self, flows: &mut [(FlowKey, String)]) {
+        type Signature = Vec<(i64, i64, String, String)>;
+        let mut sigs: BTreeMap<(String, i64), Signature> = BTreeMap::new();
+        for ((dp, egress, table, priority, m, a), _) in flows.iter() {
+            if *egress {
+                continue;
+            }
+            let named: BTreeSet<i64> = self
+                .ids(m, true)
+                .into_iter()
+                .chain(self.ids(a, false))
+                .map(|(_, n)| n)
+                .collect();
+            for n in named {
+                let mark = |id: i64| if id == n { "#" } else { "*" }.to_owned();
+                sigs.entry((dp.clone(), n)).or_default().push((
+                    *table,
+                    priority.0,
+                    self.rewrite(m, true, mark),
+                    self.rewrite(a, false, mark),
+                ));
+            }
+        }
+        let mut by_dp: BTreeMap<String, Vec<(Signature, i64)>> = BTreeMap::new();
+        for ((dp, n), mut sig) in sigs {
+            sig.sort();
+            by_dp.entry(dp).or_default().push((sig, n));
+        }
+        let mut ids: HashMap<(String, i64), i64> = HashMap::new();
+        for (dp, mut ts) in by_dp {
+            ts.sort();
+            for (new, (_, n)) in ts.into_iter().enumerate() {
+                ids.insert((dp.clone(), n), new as i64 + 1);
+            }
+        }
+        for ((dp, egress, _, _, m, a), _) in flows.iter_mut() {
+            if *egress {
+                continue;
+            }
+            let new = |n: i64| ids.get(&(dp.clone(), n)).copied().unwrap_or(n).to_string();
+            *m = self.rewrite(m, true, new);
+            *a = self.rewrite(a, false, new);
         }
     }
 }

@@ -335,16 +335,19 @@ pub fn policy(row: &LogicalRouterPolicy, diags: &mut Vec<Diagnostic>) -> Option<
         ));
         return None;
     }
-    if row.chain.as_deref().is_some_and(|c| !c.is_empty()) || row.action == "jump" {
-        diags.push(diag(
-            "chain",
-            "policy chains are not compiled yet: the policy is left out".into(),
-        ));
-        return None;
-    }
     let action = match row.action.as_str() {
         "allow" => PolicyAction::Allow,
         "drop" => PolicyAction::Drop,
+        "jump" => match row.jump_chain.as_deref().filter(|c| !c.is_empty()) {
+            Some(target) => PolicyAction::Jump(target.to_owned()),
+            None => {
+                diags.push(diag(
+                    "jump_chain",
+                    "a jump policy without a target chain: policy ignored".into(),
+                ));
+                return None;
+            }
+        },
         "reroute" => {
             let mut hops = Vec::new();
             for hop in row.nexthops.iter().filter(|n| !n.is_empty()) {
@@ -401,6 +404,7 @@ pub fn policy(row: &LogicalRouterPolicy, diags: &mut Vec<Diagnostic>) -> Option<
             .get("pkt_mark")
             .and_then(|m| m.parse().ok())
             .unwrap_or(0),
+        chain: row.chain.clone().filter(|c| !c.is_empty()),
     })
 }
 

@@ -22,7 +22,7 @@ pub use nat::{
 pub use pkt_len::{icmp_snat_flow, larger_pkts_flows};
 pub use routing::{
     ecmp_key, ecmp_route_flows, policy_flows, route_table_flow, static_route_flows,
-    static_route_nd_flows, RouteOut,
+    static_route_nd_flows, ChainPlace, RouteOut,
 };
 
 use northflow_ir::lflow::LogicalFlow;

@@ -16,7 +16,8 @@ use super::{json_string, port_flow};
 use crate::names::DROP;
 use crate::registers::{
     ECMP_ETH_FIELD, ECMP_ETH_FULL, ECMP_GROUP_ID, ECMP_MEMBER_ID, NEEDS_ECMP_STATEFUL_COMMIT,
-    NEXTHOP_IS_IPV4, NEXT_HOP_IPV4, NEXT_HOP_IPV6, ROUTE_TABLE_ID, SRC_IPV4, SRC_IPV6,
+    NEXTHOP_IS_IPV4, NEXT_HOP_IPV4, NEXT_HOP_IPV6, POLICY_CHAIN_ID, ROUTE_TABLE_ID, SRC_IPV4,
+    SRC_IPV6,
 };
 
 /// Route priority: prefix length × 8 plus the offset of the route's source.
@@ -476,6 +477,7 @@ pub fn policy_flows(
     p: &Policy,
     ways: &[(usize, RouteOut)],
     group: u16,
+    chains: Option<&ChainPlace>,
     out: &mut Vec<LogicalFlow>,
 ) {
     let mark = if p.pkt_mark != 0 {
@@ -483,12 +485,22 @@ pub fn policy_flows(
     } else {
         String::new()
     };
+    let m = match chains {
+        None => p.match_.clone(),
+        Some(c) => format!("{POLICY_CHAIN_ID} == {} && ({})", c.chain, p.match_),
+    };
     let policy_flow = |actions: String| {
-        LogicalFlow::new(Stage::LrInPolicy, p.priority, &p.match_, actions).with_hint(p.uuid)
+        LogicalFlow::new(Stage::LrInPolicy, p.priority, &m, actions).with_hint(p.uuid)
     };
     let PolicyAction::Reroute { hops, ecmp, .. } = &p.action else {
-        out.push(policy_flow(match &p.action {
-            PolicyAction::Drop => DROP.to_owned(),
+        out.push(policy_flow(match (&p.action, chains) {
+            (PolicyAction::Drop, _) => DROP.to_owned(),
+            (PolicyAction::Jump(_), Some(c)) => format!(
+                "{POLICY_CHAIN_ID}={}; next(pipeline=ingress, table={});",
+                c.jump,
+                Stage::LrInPolicy.table()
+            ),
+            (PolicyAction::Jump(_), None) => return,
             _ => format!("{mark}{ECMP_GROUP_ID} = 0; next;"),
         }));
         return;
@@ -541,8 +553,26 @@ pub fn policy_flows(
         .map(|m| m.to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    out.push(policy_flow(match ways.len() {
-        1 => format!("{ECMP_GROUP_ID} = {group}; {ECMP_MEMBER_ID} = 1; next;"),
-        _ => format!("{ECMP_GROUP_ID} = {group}; {ECMP_MEMBER_ID} = select({members});"),
-    }));
+    // ovn-northd matches an ECMP reroute as written, whatever its chain.
+    out.push(
+        LogicalFlow::new(
+            Stage::LrInPolicy,
+            p.priority,
+            &p.match_,
+            match ways.len() {
+                1 => format!("{ECMP_GROUP_ID} = {group}; {ECMP_MEMBER_ID} = 1; next;"),
+                _ => format!("{ECMP_GROUP_ID} = {group}; {ECMP_MEMBER_ID} = select({members});"),
+            },
+        )
+        .with_hint(p.uuid),
+    );
+}
+
+/// A policy's place among its router's chains (routers that name none
+/// match policies as written): its chain's id (0: the default chain) and,
+/// for a `jump`, its target's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChainPlace {
+    pub chain: u16,
+    pub jump: u16,
 }
