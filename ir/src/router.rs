@@ -312,6 +312,11 @@ pub struct RouterPeer {
     pub redirect: Option<Text>,
     /// The router's only distributed gateway port.
     pub sole_gateway: bool,
+    /// Not a gateway port, but `options:reside-on-redirect-chassis` on a
+    /// router with exactly one: that port's chassis-redirect port, where
+    /// this port's traffic is handled when its switch is bridged to a
+    /// physical network.
+    pub resides_on: Option<Text>,
     /// The router sets `options:dynamic_neigh_routers`: it learns the
     /// other routers on its switches instead of being told them.
     pub dynamic_neigh_routers: bool,

@@ -49,6 +49,9 @@ enum PeerFact {
     Localnet,
     VlanLocalnet,
     ProxyMac(Mac),
+    /// The port resides on the router's gateway chassis
+    /// (`RouterPeer::resides_on`): that chassis-redirect port.
+    ResidesOn(Text),
 }
 
 /// Router ports as their switch-side peers see them, by name: (name,
@@ -119,31 +122,55 @@ pub fn peers<'s>(input: &Collections<'s>) -> Peers<'s> {
         .clone()
         .filter(|(_, p)| p.is_gateway())
         .semijoin(sole_gateway.map(|(rid, ())| rid));
-    let by_name = offered
+    let resides = offered
+        .clone()
+        .filter(|(_, p)| {
+            !p.is_gateway() && p.options.get("reside-on-redirect-chassis") == Some("true")
+        })
+        .join_map(
+            sole.clone()
+                .map(|(rid, p)| (rid, Text::from(p.redirect_name().as_str()))),
+            |rid, p, cr| ((*rid, p.uuid), cr.clone()),
+        );
+    let placed = offered
         .map(|(rid, p)| ((rid, p.uuid), p))
         .antijoin(sole.clone().map(|(rid, p)| (rid, p.uuid)))
-        .map(|((rid, _), p)| (rid, (p, false)))
-        .concat(sole.map(|(rid, p)| (rid, (p, true))))
-        .join_map(input.logical_router.clone(), |rid, (port, sole), r| {
-            (
-                port.name.clone(),
+        .map(|(k, p)| (k, (p, false)))
+        .concat(sole.map(|(rid, p)| ((rid, p.uuid), (p, true))));
+    let by_name = placed
+        .clone()
+        .join_map(resides.clone(), |(rid, _), (p, sole), cr| {
+            (*rid, (p.clone(), *sole, Some(cr.clone())))
+        })
+        .concat(
+            placed
+                .antijoin(resides.map(|(k, _)| k))
+                .map(|((rid, _), (p, sole))| (rid, (p, sole, None))),
+        )
+        .join_map(
+            input.logical_router.clone(),
+            |rid, (port, sole, resides_on), r| {
                 (
-                    *rid,
-                    Arc::new(RouterPeer {
-                        name: port.name.clone(),
-                        networks: port.networks.clone(),
-                        enabled: port.enabled,
-                        gateway_router: r.chassis.is_some(),
-                        chassis: r.chassis.clone(),
-                        redirect: port
-                            .is_gateway()
-                            .then(|| Text::from(port.redirect_name().as_str())),
-                        sole_gateway: *sole && port.is_gateway(),
-                        dynamic_neigh_routers: r.dynamic_neigh_routers,
-                    }),
-                ),
-            )
-        });
+                    port.name.clone(),
+                    (
+                        *rid,
+                        Arc::new(RouterPeer {
+                            name: port.name.clone(),
+                            networks: port.networks.clone(),
+                            enabled: port.enabled,
+                            gateway_router: r.chassis.is_some(),
+                            chassis: r.chassis.clone(),
+                            redirect: port
+                                .is_gateway()
+                                .then(|| Text::from(port.redirect_name().as_str())),
+                            sole_gateway: *sole && port.is_gateway(),
+                            resides_on: resides_on.clone(),
+                            dynamic_neigh_routers: r.dynamic_neigh_routers,
+                        }),
+                    ),
+                )
+            },
+        );
     let networks = ports_on.clone().flat_map(|(rid, p)| {
         let v4 = p.networks.ipv4.iter().map(|n| (IpAddr::V4(n.addr), n.plen));
         let v6 = p.networks.ipv6.iter().map(|n| (IpAddr::V6(n.addr), n.plen));
@@ -409,24 +436,33 @@ pub fn build<'s>(
                 .clone()
                 .map(|(name, mac)| (name, PeerFact::ProxyMac(mac))),
         )
+        .concat(peers.by_name.clone().flat_map(|(name, (_, peer))| {
+            Some((name, PeerFact::ResidesOn(peer.resides_on.clone()?)))
+        }))
         .reduce(|_, facts, out| {
             let mut port = None;
-            let (mut localnet, mut vlan, mut proxy) = (false, false, None);
+            let (mut localnet, mut vlan, mut proxy, mut resides) = (false, false, None, None);
             for (f, _) in facts {
                 match f {
                     PeerFact::Port(rid, p) => port = Some((*rid, p.clone())),
                     PeerFact::Localnet => localnet = true,
                     PeerFact::VlanLocalnet => vlan = true,
                     PeerFact::ProxyMac(m) => proxy = Some(*m),
+                    PeerFact::ResidesOn(cr) => resides = Some(cr.clone()),
                 }
             }
             if let Some((rid, p)) = port {
-                out.push(((rid, p, localnet, vlan, proxy), 1));
+                let resident = match (localnet, p.is_gateway()) {
+                    (false, _) => None,
+                    (true, true) => Some(Text::from(p.redirect_name().as_str())),
+                    (true, false) => resides,
+                };
+                out.push(((rid, p, resident, vlan, proxy), 1));
             }
         })
-        .flat_map(|(_, (rid, p, localnet, vlan, proxy))| {
+        .flat_map(|(_, (rid, p, resident, vlan, proxy))| {
             let mut v = Vec::new();
-            router::arp_reply_flows(&p, localnet && p.is_gateway(), &mut v);
+            router::arp_reply_flows(&p, resident.as_deref(), &mut v);
             router::admission_unicast_flows(&p, proxy, vlan, &mut v);
             v.into_iter().map(move |f| (rid, f))
         });

@@ -77,6 +77,7 @@ macro_rules! all_cases {
             router_policy_ecmp,
             router_static_ecmp,
             router_port_no_peer,
+            router_reside_on_redirect_chassis,
             router_route_tables,
             router_peers,
             router_static_routes,

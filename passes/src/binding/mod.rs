@@ -277,8 +277,8 @@ pub fn switch_port(port: &SwitchPort, sw: Uuid, ctx: &PortCtx, linked: bool) -> 
 /// The `Port_Binding` of a `router` switch port whose router port exists:
 /// `l3gateway` towards a gateway router; the router port's addresses
 /// announced (`nat_addresses`, sent as GARPs by the chassis that hosts
-/// it) when it is a distributed gateway port, or a gateway router's port
-/// on a switch with a localnet port.
+/// it) when it is a distributed gateway port (or resides on one's
+/// chassis), or a gateway router's port on a switch with a localnet port.
 pub fn router_switch_port(
     port: &SwitchPort,
     sw: Uuid,
@@ -290,14 +290,15 @@ pub fn router_switch_port(
         b.type_ = Some("l3gateway".to_owned());
         b.options.insert("l3gateway-chassis", chassis);
     }
+    let on_gateway = peer.redirect.as_ref().or(peer.resides_on.as_ref());
     let garp = !crate::smap::get_bool(&port.options, "exclude-router-ips-from-garp", false)
-        && (peer.redirect.is_some() || (peer.chassis.is_some() && ctx.has_localnet));
+        && (on_gateway.is_some() || (peer.chassis.is_some() && ctx.has_localnet));
     if garp {
         let mut addrs = peer.networks.mac.to_string();
         for n in &peer.networks.ipv4 {
             addrs.push_str(&format!(" {}", n.addr));
         }
-        if let Some(cr) = &peer.redirect {
+        if let Some(cr) = on_gateway {
             addrs.push_str(&format!(
                 " is_chassis_resident({})",
                 northflow_ir::quote::json_string(cr)

@@ -264,16 +264,14 @@ fn ipv6_flows(port: &RouterPort, ctx: &RouterPortCtx, out: &mut Vec<LogicalFlow>
 }
 
 /// ARP replies for the port's own addresses (from their networks); a
-/// gateway port bridged to a physical network answers on its gateway
-/// chassis only (`resident`).
-pub fn arp_reply_flows(port: &RouterPort, resident: bool, out: &mut Vec<LogicalFlow>) {
+/// gateway port bridged to a physical network (or one that resides on
+/// its chassis) answers on its gateway chassis only: where
+/// chassis-redirect port `resident` is.
+pub fn arp_reply_flows(port: &RouterPort, resident: Option<&str>, out: &mut Vec<LogicalFlow>) {
     let inport = port_match("inport", port);
     let check = match resident {
-        true => format!(
-            " && is_chassis_resident({})",
-            super::json_string(&port.redirect_name())
-        ),
-        false => String::new(),
+        Some(cr) => format!(" && is_chassis_resident({})", super::json_string(cr)),
+        None => String::new(),
     };
     for n in &port.networks.ipv4 {
         out.push(flow(

@@ -187,10 +187,12 @@ fn l2_lookup(
         false => DROP.to_owned(),
     };
     let action = deliver(&quoted);
-    // A gateway port's MAC is delivered on its gateway chassis only, on a
-    // switch bridged to the physical network; through the chassis-redirect
-    // port elsewhere.
-    let resident = match (&peer.redirect, ctx.has_localnet, &cr) {
+    // A gateway port's MAC (or one that resides on the router's gateway
+    // chassis) is delivered on its gateway chassis only, on a switch
+    // bridged to the physical network; through the chassis-redirect port
+    // elsewhere.
+    let on_gateway = peer.redirect.as_ref().or(peer.resides_on.as_ref());
+    let resident = match (on_gateway, ctx.has_localnet, &cr) {
         (Some(gw), true, _) => format!(" && is_chassis_resident({})", json_string(gw)),
         (_, _, Some(cr)) => {
             out.push(
