@@ -58,6 +58,22 @@ fn put<T: InputRow>(row: &T) -> RowChange {
     RowChange::put(row)
 }
 
+/// A compiler given, in one batch, the central cluster's Northbound with
+/// `edits` applied: what incremental results are compared with.
+fn fresh(nodes: u32, edits: &[RowChange]) -> Compiler {
+    let mut nb = central(nodes);
+    for e in edits {
+        let table = nb.entry(e.table.name().to_owned()).or_default();
+        match &e.row {
+            Some(row) => table.insert(e.uuid, row.clone()),
+            None => table.remove(&e.uuid),
+        };
+    }
+    let mut c = Compiler::new();
+    c.apply(RowChange::inserts(Db::Nb, &nb));
+    c
+}
+
 #[test]
 fn a_static_route_costs_one_flow_at_any_size() {
     let mut seen = Vec::new();
@@ -121,17 +137,7 @@ fn a_route_table_costs_its_router_only() {
         assert_eq!(d.flows.len(), 3, "{nodes} nodes: a table that sorts first");
         seen.push(d.flows.len());
 
-        let mut nb = central(nodes);
-        for r in [&blue, &amber] {
-            nb.entry(LogicalRouterStaticRoute::TABLE.into())
-                .or_default()
-                .insert(r.uuid, r.to_row());
-        }
-        nb.get_mut(LogicalRouter::TABLE)
-            .expect("routers")
-            .insert(router.uuid, with_both.to_row());
-        let mut fresh = Compiler::new();
-        fresh.apply(RowChange::inserts(Db::Nb, &nb));
+        let fresh = fresh(nodes, &[put(&blue), put(&amber), put(&with_both)]);
         assert!(
             fresh.image() == c.image(),
             "{nodes} nodes: incremental != fresh"
@@ -185,17 +191,7 @@ fn a_policy_chain_rewrites_its_router_only() {
         .iter()
         .all(|((f, _), _)| f.stage == Stage::LrInPolicy));
 
-    let mut nb = central(8);
-    for p in [&chained, &jump] {
-        nb.entry(LogicalRouterPolicy::TABLE.into())
-            .or_default()
-            .insert(p.uuid, p.to_row());
-    }
-    nb.get_mut(LogicalRouter::TABLE)
-        .expect("routers")
-        .insert(router.uuid, with_chain.to_row());
-    let mut fresh = Compiler::new();
-    fresh.apply(RowChange::inserts(Db::Nb, &nb));
+    let fresh = fresh(8, &edit);
     assert!(fresh.image() == c.image(), "incremental != fresh");
 
     c.apply(&revert);
