@@ -25,6 +25,17 @@ pub const SVC_MONITOR_MAC_SET: &str = "svc_monitor_mac";
 /// without drop sampling configured).
 pub const DROP: &str = "drop;";
 
+/// The action that answers an ARP request from `mac` (a MAC or the
+/// register holding one), swapping the addresses, back out the port it
+/// came in on.
+pub fn arp_reply(mac: &str) -> String {
+    format!(
+        "eth.dst = eth.src; eth.src = {mac}; arp.op = 2; /* ARP reply */ \
+         arp.tha = arp.sha; arp.sha = {mac}; arp.tpa <-> arp.spa; \
+         outport = inport; flags.loopback = 1; output;"
+    )
+}
+
 /// The action of a flow that drops without saying so in the action text
 /// (ovn-northd's `debug_implicit_drop_action()`, drop sampling off).
 pub const IMPLICIT_DROP: &str = "/* drop */";

@@ -283,11 +283,7 @@ pub fn arp_reply_flows(port: &RouterPort, resident: Option<&str>, out: &mut Vec<
                 n.network(),
                 n.plen
             ),
-            format!(
-                "eth.dst = eth.src; eth.src = {INPORT_ETH_ADDR}; arp.op = 2; /* ARP reply */ \
-                 arp.tha = arp.sha; arp.sha = {INPORT_ETH_ADDR}; arp.tpa <-> arp.spa; \
-                 outport = inport; flags.loopback = 1; output;"
-            ),
+            crate::names::arp_reply(INPORT_ETH_ADDR),
         ));
     }
 }

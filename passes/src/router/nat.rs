@@ -423,11 +423,7 @@ pub fn nat_address_flows(nat: &Nat, ctx: &NatCtx, copp: &CoppMeters, out: &mut V
             );
         } else {
             m.push_str(&format!("arp.op == 1 && arp.tpa == {addr}"));
-            a = format!(
-                "eth.dst = eth.src; eth.src = {mac}; arp.op = 2; /* ARP reply */ \
-                 arp.tha = arp.sha; arp.sha = {mac}; arp.tpa <-> arp.spa; \
-                 outport = inport; flags.loopback = 1; output;"
-            );
+            a = crate::names::arp_reply(mac);
         }
         if let Some(e) = extra {
             m.push_str(&format!(" && {e}"));

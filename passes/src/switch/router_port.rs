@@ -85,11 +85,7 @@ fn proxy_arp(port: &SwitchPort, peer: &RouterPeer, out: &mut Vec<LogicalFlow>) {
                     "{FROM_ROUTER_PORT} == 0 && arp.op == 1 && arp.tpa == {{{}}}",
                     tpa.join(",")
                 ),
-                format!(
-                    "eth.dst = eth.src; eth.src = {mac}; arp.op = 2; /* ARP reply */ \
-                     arp.tha = arp.sha; arp.sha = {mac}; arp.tpa <-> arp.spa; \
-                     outport = inport; flags.loopback = 1; output;"
-                ),
+                crate::names::arp_reply(&mac.to_string()),
             )
             .with_hint(port.uuid),
         );
