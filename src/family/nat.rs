@@ -80,14 +80,6 @@ pub fn build<'s>(
             }
         });
     let placed = no_port.concat(with_port);
-    // Gateway ports whose switch peer has a chassis-redirect port.
-    let centralized = sw
-        .peered
-        .clone()
-        .filter(|(_, (_, peer, _))| peer.redirects_switch_port(false))
-        .map(|(_, (_, peer, _))| (peer.name.clone(), ()))
-        .antijoin(sw.on_localnet.clone())
-        .map(|(name, ())| name);
     out.diagnostics.push(
         on.clone()
             .map(|(rid, n, _)| ((rid, n.uuid), n))
@@ -124,7 +116,7 @@ pub fn build<'s>(
     let on_centralized = placed
         .clone()
         .flat_map(|(k, (_, _, p))| Some((p?.name.clone(), k)))
-        .semijoin(centralized.clone())
+        .semijoin(sw.redirected_peers.clone())
         .map(|(_, k)| (k, NatItem::Centralized));
     let on_vlan = placed
         .clone()
@@ -364,12 +356,16 @@ pub fn build<'s>(
         .map(|(sid, (lsp, peer, rid))| (peer.name.clone(), (sid, lsp, rid)));
     let switch_flows = enabled
         .clone()
-        .antijoin(centralized.clone())
+        .antijoin(sw.redirected_peers.clone())
         .map(|(_, (sid, lsp, rid))| (sid, (lsp, rid, None)))
-        .concat(enabled.semijoin(centralized).map(|(_, (sid, lsp, rid))| {
-            let cr = format!("cr-{}", lsp.name);
-            (sid, (lsp, rid, Some(cr)))
-        }))
+        .concat(
+            enabled
+                .semijoin(sw.redirected_peers.clone())
+                .map(|(_, (sid, lsp, rid))| {
+                    let cr = format!("cr-{}", lsp.name);
+                    (sid, (lsp, rid, Some(cr)))
+                }),
+        )
         .join_map(sw.only_router_ports.clone(), |sid, (lsp, rid, cr), only| {
             (*rid, (*sid, lsp.clone(), cr.clone(), *only))
         })

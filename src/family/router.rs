@@ -228,6 +228,9 @@ pub struct FromSwitches<'s> {
     pub on_localnet: Coll<'s, Text>,
     /// ... with a VLAN-tagged one.
     pub on_vlan_localnet: Coll<'s, Text>,
+    /// Router ports whose switch peer has a chassis-redirect port of its
+    /// own (`RouterPeer::redirects_switch_port`).
+    pub redirected_peers: Coll<'s, Text>,
     /// Router ports whose switch peer proxies ARP with a MAC of its own.
     pub proxy_macs: Coll<'s, (Text, Mac)>,
     /// Switches whose ARP requests from the physical network are answered
@@ -599,9 +602,8 @@ fn gateway_ports<'s>(
     out.ports.push(
         sw.peered
             .clone()
-            .filter(|(_, (_, peer, _))| peer.redirects_switch_port(false))
             .map(|(sid, (lsp, peer, _))| (peer.name.clone(), (sid, lsp)))
-            .antijoin(sw.on_localnet.clone())
+            .semijoin(sw.redirected_peers.clone())
             .join_map(
                 redirects
                     .clone()
@@ -831,16 +833,25 @@ fn route_tables<'s>(
     peers: &Peers<'s>,
     routes_on: &Coll<'s, (Uuid, Arc<StaticRoute>)>,
 ) -> Coll<'s, ((Uuid, String), u16)> {
-    routes_on
-        .clone()
-        .map(|(rid, r)| (rid, r.route_table.clone()))
-        .concat(
-            peers
-                .ports_on
-                .clone()
-                .flat_map(|(rid, p)| Some((rid, p.options.get("route_table")?.to_owned()))),
-        )
-        .filter(|(_, name)| !name.is_empty())
+    numbered_per_router(
+        routes_on
+            .clone()
+            .map(|(rid, r)| (rid, r.route_table.clone()))
+            .concat(
+                peers
+                    .ports_on
+                    .clone()
+                    .flat_map(|(rid, p)| Some((rid, p.options.get("route_table")?.to_owned()))),
+            )
+            .filter(|(_, name)| !name.is_empty()),
+    )
+}
+
+/// Names a router's entities share (route tables, policy chains), each
+/// router's numbered from 1 in name order: the numbers live in a register
+/// of that router's pipeline only.
+fn numbered_per_router<'s>(names: Coll<'s, (Uuid, String)>) -> Coll<'s, ((Uuid, String), u16)> {
+    names
         .distinct()
         .reduce(|_, names, out| {
             for (n, (name, _)) in names.iter().enumerate() {
@@ -992,16 +1003,15 @@ fn policies<'s>(
     // route tables; ovn-northd numbers names once for all routers in its
     // hash maps' order). A router that names none matches its policies
     // as written.
-    let chains = on
+    let chain_ids = numbered_per_router(
+        on.clone()
+            .flat_map(|(rid, p)| Some((rid, p.chain.clone()?))),
+    );
+    let chains = chain_ids
         .clone()
-        .flat_map(|(rid, p)| Some((rid, p.chain.clone()?)))
-        .distinct()
-        .reduce(|_, names, out| {
-            let ids: Vec<(String, u16)> = names
-                .iter()
-                .enumerate()
-                .map(|(n, (name, _))| ((*name).clone(), u16::try_from(n + 1).unwrap_or(u16::MAX)))
-                .collect();
+        .map(|((rid, name), id)| (rid, (name, id)))
+        .reduce(|_, ids, out| {
+            let ids: Vec<(String, u16)> = ids.iter().map(|(id, _)| (*id).clone()).collect();
             out.push((Arc::new(ids), 1));
         });
     out.diagnostics.push(
@@ -1010,11 +1020,7 @@ fn policies<'s>(
                 PolicyAction::Jump(target) => Some(((rid, target.clone()), p)),
                 _ => None,
             })
-            .antijoin(chains.clone().flat_map(|(rid, ids)| {
-                ids.iter()
-                    .map(|(n, _)| (rid, n.clone()))
-                    .collect::<Vec<_>>()
-            }))
+            .antijoin(chain_ids.map(|(k, _)| k))
             .map(|((_, target), p)| {
                 Diagnostic::new(
                     LogicalRouterPolicy::TABLE,

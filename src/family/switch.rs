@@ -354,10 +354,11 @@ pub fn build<'s>(
 
     // A `router` port with a chassis-redirect port of its own is flooded to
     // through it.
-    let redirected = peered
+    let redirecting = peered
         .clone()
-        .filter(|(_, (_, _, pctx, peer, _))| peer.redirects_switch_port(pctx.has_localnet))
-        .map(|(name, _)| name);
+        .filter(|(_, (_, _, pctx, peer, _))| peer.redirects_switch_port(pctx.has_localnet));
+    let redirected = redirecting.clone().map(|(name, _)| name);
+    let redirected_peers = redirecting.map(|(_, (_, _, _, peer, _))| peer.name.clone());
     let by_name = ports_on
         .clone()
         .map(|(sid, port)| (port.name.clone(), (sid, port)));
@@ -431,6 +432,7 @@ pub fn build<'s>(
         only_router_ports,
         on_localnet,
         on_vlan_localnet,
+        redirected_peers,
         proxy_macs,
         ext_arp_switches,
     }

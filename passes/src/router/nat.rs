@@ -254,21 +254,12 @@ pub fn nat_flows(nat: &Nat, ctx: &NatCtx, out: &mut Vec<LogicalFlow>) {
 /// back, from the rule's addresses.
 fn too_big_flow(nat: &Nat, mac: &str, gw_port: &str, mtu: u32, copp: &CoppMeters) -> LogicalFlow {
     let ext = &nat.external_ip_text;
-    let (family, error, proto, body) = match nat.is_v6() {
-        false => (
-            "ip4",
-            "icmp4_error",
-            "icmp4-error",
-            "icmp4.type = 3; /* Destination Unreachable. */ icmp4.code = 4; \
-             /* Frag Needed and DF was Set. */ icmp4.frag_mtu",
-        ),
-        true => (
-            "ip6",
-            "icmp6_error",
-            "icmp6-error",
-            "icmp6.type = 2; /* Packet Too Big. */ icmp6.code = 0; icmp6.frag_mtu",
-        ),
-    };
+    let super::pkt_len::TooBig {
+        family,
+        error,
+        meter,
+        body,
+    } = super::pkt_len::TooBig::of(nat.is_v6());
     let mut f = with_hint(
         nat,
         LogicalFlow::new(
@@ -286,7 +277,7 @@ fn too_big_flow(nat: &Nat, mac: &str, gw_port: &str, mtu: u32, copp: &CoppMeters
             ),
         ),
     );
-    f.controller_meter = copp.get(proto).map(Into::into);
+    f.controller_meter = copp.get(meter).map(Into::into);
     f
 }
 

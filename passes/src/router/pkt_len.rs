@@ -114,19 +114,12 @@ fn need_frag_flows(
     for (priority, ct) in variants {
         for (v6_flow, ip) in [(false, &v4), (true, &v6)] {
             let Some(ip) = ip else { continue };
-            let (family, proto, body) = match v6_flow {
-                false => (
-                    "ip4",
-                    "icmp4-error",
-                    "icmp4.type = 3; /* Destination Unreachable. */ icmp4.code = 4; \
-                     /* Frag Needed and DF was Set. */ icmp4.frag_mtu",
-                ),
-                true => (
-                    "ip6",
-                    "icmp6-error",
-                    "icmp6.type = 2; /* Packet Too Big. */ icmp6.code = 0; icmp6.frag_mtu",
-                ),
-            };
+            let TooBig {
+                family,
+                error,
+                meter,
+                body,
+            } = TooBig::of(v6_flow);
             let mut m = format!("{base} && {family} && {PKT_LARGER} && {EGRESS_LOOPBACK} == 0");
             let mut extra = "";
             if let Some(ct) = ct {
@@ -134,15 +127,44 @@ fn need_frag_flows(
                 extra = "flags.icmp_snat = 1; ";
             }
             let action = format!(
-                "{}_error {{{extra}{EGRESS_LOOPBACK} = 1; {PKT_LARGER} = 0; eth.dst = {mac}; \
+                "{error} {{{extra}{EGRESS_LOOPBACK} = 1; {PKT_LARGER} = 0; eth.dst = {mac}; \
                  {family}.dst = {family}.src; {family}.src = {ip}; ip.ttl = 255; {body} = {mtu}; \
                  next(pipeline=ingress, table={}); }};",
-                if v6_flow { "icmp6" } else { "icmp4" },
                 Stage::LrInAdmission.table()
             );
             let mut f = port_flow(from, LogicalFlow::new(stage, priority, m, action));
-            f.controller_meter = copp.get(proto).map(Into::into);
+            f.controller_meter = copp.get(meter).map(Into::into);
             out.push(f);
+        }
+    }
+}
+
+/// The parts of a "fragmentation needed" (IPv4) / "packet too big" (IPv6)
+/// reply: the address family, the error action, its Copp meter, and the
+/// ICMP fields up to the MTU's value.
+pub(super) struct TooBig {
+    pub family: &'static str,
+    pub error: &'static str,
+    pub meter: &'static str,
+    pub body: &'static str,
+}
+
+impl TooBig {
+    pub fn of(v6: bool) -> TooBig {
+        match v6 {
+            false => TooBig {
+                family: "ip4",
+                error: "icmp4_error",
+                meter: "icmp4-error",
+                body: "icmp4.type = 3; /* Destination Unreachable. */ icmp4.code = 4; \
+                       /* Frag Needed and DF was Set. */ icmp4.frag_mtu",
+            },
+            true => TooBig {
+                family: "ip6",
+                error: "icmp6_error",
+                meter: "icmp6-error",
+                body: "icmp6.type = 2; /* Packet Too Big. */ icmp6.code = 0; icmp6.frag_mtu",
+            },
         }
     }
 }

@@ -156,7 +156,8 @@ pub fn route_table_flow(port: &str, table: u16, out: &mut Vec<LogicalFlow>) {
 
 /// The flows of an ECMP group of static routes (two or more with one
 /// prefix in route table `table`, or one that asks for symmetric
-/// replies): `lr_in_ip_routing` puts the packet in group `group` and `select()`s a member; each member
+/// replies): `lr_in_ip_routing` puts the packet in group `group` and
+/// `select()`s a member; each member
 /// (a route and its way out, in `members` order; none: `discard`, which
 /// makes the whole group drop) sets its next hop in
 /// `lr_in_ip_routing_ecmp`. On a gateway router, members asking for
@@ -228,11 +229,9 @@ pub fn ecmp_route_flows(
     }
     // The protocol passes repeat the member flows (and, with one member,
     // its symmetric-reply flows): once each.
-    for f in flows {
-        if !out.contains(&f) {
-            out.push(f);
-        }
-    }
+    flows.sort();
+    flows.dedup();
+    out.extend(flows);
 }
 
 /// Each member's flow in `lr_in_ip_routing_ecmp` (and its port's
